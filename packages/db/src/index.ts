@@ -1,0 +1,10 @@
+export {
+  openDatabase,
+  StatementCounter,
+  type Database,
+  type DatabaseLocation,
+  type Db,
+  type OpenDatabaseOptions,
+} from './database.ts';
+export { databaseUrl, dropPostgresDatabase, ensurePostgresDatabase } from './postgres-admin.ts';
+export { encodeCursor, decodeCursor } from './cursor.ts';

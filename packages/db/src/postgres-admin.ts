@@ -1,0 +1,50 @@
+// Creating and dropping whole databases on a PostgreSQL server: one database per subgraph.
+import postgres from 'postgres';
+
+const DATABASE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+function split(url: string): { admin: string; name: string } {
+  const parsed = new URL(url);
+  const name = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!DATABASE_NAME.test(name)) {
+    throw new Error(`database name "${name}" must match ${DATABASE_NAME.source}`);
+  }
+  parsed.pathname = '/postgres';
+  return { admin: parsed.toString(), name };
+}
+
+/** Creates the database named in `url` when the server does not have it yet. */
+export async function ensurePostgresDatabase(url: string): Promise<void> {
+  const { admin, name } = split(url);
+  const sql = postgres(admin, { max: 1, onnotice: () => {} });
+  try {
+    const found = await sql`select 1 from pg_database where datname = ${name}`;
+    if (found.length === 0) {
+      try {
+        await sql.unsafe(`create database "${name}"`);
+      } catch (error) {
+        // Another process created it between our check and our create.
+        if ((error as { code?: string }).code !== '42P04') throw error;
+      }
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+export async function dropPostgresDatabase(url: string): Promise<void> {
+  const { admin, name } = split(url);
+  const sql = postgres(admin, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`drop database if exists "${name}" with (force)`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** The URL of database `name` on the server that `serverUrl` points at. */
+export function databaseUrl(serverUrl: string, name: string): string {
+  const parsed = new URL(serverUrl);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}

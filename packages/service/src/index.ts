@@ -1,0 +1,57 @@
+export { parseEnv, port, logLevel, optionalUrl, z } from './env.ts';
+export {
+  ErrorCode,
+  PublicError,
+  badInput,
+  conflict,
+  createErrorFormatter,
+  notFound,
+} from './errors.ts';
+export {
+  HttpRefusal,
+  serveGraphQL,
+  stopOnSignals,
+  type ReadinessCheck,
+  type RequestInfo,
+  type RunningServer,
+} from './http.ts';
+export { groupLoader, rowLoader, MAX_BATCH_SIZE } from './loaders.ts';
+export { createLogger, type Logger } from './logger.ts';
+export {
+  connectionResolvers,
+  pageSize,
+  toPage,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type Page,
+} from './pagination.ts';
+export { startSubgraph, viewerFrom, type RequestContext, type SubgraphOptions } from './subgraph.ts';
+export {
+  decodeViewer,
+  encodeViewer,
+  REQUEST_ID_HEADER,
+  roles,
+  VIEWER_HEADER,
+  viewerSchema,
+  type Role,
+  type Viewer,
+} from './viewer.ts';
+export { DateScalar, DateTimeScalar } from './scalars.ts';
+export {
+  inputError,
+  languageCode,
+  text,
+  uuid,
+  validate,
+  type InputError,
+  type InputErrorCode,
+  type Validated,
+} from './validation.ts';
+export {
+  repositoryRoot,
+  runSubgraph,
+  subgraphEnv,
+  type RunningSubgraph,
+  type SubgraphEnv,
+  type SubgraphModule,
+} from './run-subgraph.ts';

@@ -1,0 +1,105 @@
+// Runs one subgraph as a service: reads its environment, opens and migrates its database, seeds
+// the demo network on first start, serves GraphQL and stops cleanly.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { databaseUrl, openDatabase, type Database, type DatabaseLocation, type Db } from '@passerelle/db';
+import type { DocumentNode } from 'graphql';
+import { logLevel, optionalUrl, parseEnv, port, z } from './env.ts';
+import type { RunningServer } from './http.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { startSubgraph, type RequestContext } from './subgraph.ts';
+
+/** Everything that makes a subgraph, as its `src/subgraph.ts` exports it. */
+export interface SubgraphModule<TSchema extends Record<string, unknown>, TContext extends RequestContext> {
+  name: string;
+  defaultPort: number;
+  typeDefs: DocumentNode;
+  resolvers: unknown;
+  dbSchema: TSchema;
+  migrationsFolder: string;
+  /** Fills an empty database with the demo network; does nothing when data is present. */
+  seed: (db: Db<TSchema>) => Promise<void>;
+  context: (base: RequestContext, db: Db<TSchema>) => TContext;
+}
+
+export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** The environment every subgraph process reads; `nowhere else reads process.env`. */
+export function subgraphEnv(name: string, defaultPort: number, source: NodeJS.ProcessEnv) {
+  const env = parseEnv(
+    {
+      NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+      HOST: z.string().default('127.0.0.1'),
+      PORT: port(defaultPort),
+      LOG_LEVEL: logLevel,
+      /** A full connection URL for this subgraph's own PostgreSQL database. */
+      DATABASE_URL: optionalUrl,
+      /** A PostgreSQL server URL; each subgraph then uses its own database `passerelle_<name>`. */
+      PASSERELLE_DATABASE_URL: optionalUrl,
+      /** Where the embedded database lives when no URL is set. */
+      DATA_DIR: z.string().default(path.join(repositoryRoot, '.data', name)),
+      DEMO_SEED: z
+        .enum(['true', 'false'])
+        .optional()
+        .transform((value) => (value === undefined ? undefined : value === 'true')),
+      STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    },
+    source,
+  );
+  const location: DatabaseLocation = env.DATABASE_URL
+    ? { kind: 'postgres', url: env.DATABASE_URL }
+    : env.PASSERELLE_DATABASE_URL
+      ? { kind: 'postgres', url: databaseUrl(env.PASSERELLE_DATABASE_URL, `passerelle_${name}`) }
+      : { kind: 'pglite', dataDir: env.DATA_DIR };
+  return {
+    ...env,
+    location,
+    seedDemo: env.DEMO_SEED ?? env.NODE_ENV !== 'production',
+  };
+}
+export type SubgraphEnv = ReturnType<typeof subgraphEnv>;
+
+export interface RunningSubgraph<TSchema extends Record<string, unknown>> extends RunningServer {
+  database: Database<TSchema>;
+  log: Logger;
+}
+
+export async function runSubgraph<TSchema extends Record<string, unknown>, TContext extends RequestContext>(
+  module: SubgraphModule<TSchema, TContext>,
+  env: SubgraphEnv,
+  options: { log?: Logger; database?: Database<TSchema> } = {},
+): Promise<RunningSubgraph<TSchema>> {
+  const log = options.log ?? createLogger(module.name, env.LOG_LEVEL);
+  const started = performance.now();
+  const database =
+    options.database ??
+    (await openDatabase({
+      location: env.location,
+      schema: module.dbSchema,
+      migrationsFolder: module.migrationsFolder,
+      statementTimeoutMs: env.STATEMENT_TIMEOUT_MS,
+    }));
+  await database.migrate();
+  if (env.seedDemo) await module.seed(database.db);
+  const server = await startSubgraph({
+    name: module.name,
+    typeDefs: module.typeDefs,
+    resolvers: module.resolvers,
+    log,
+    host: env.HOST,
+    port: env.PORT,
+    introspection: env.NODE_ENV !== 'production',
+    context: (base) => module.context(base, database.db),
+    ready: () => database.ping(),
+    onClose: () => database.close(),
+  });
+  log.info(
+    {
+      url: server.url,
+      driver: database.driver,
+      startMs: Math.round(performance.now() - started),
+    },
+    'subgraph ready',
+  );
+  return { ...server, database, log };
+}

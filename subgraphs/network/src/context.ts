@@ -1,0 +1,51 @@
+// The per-request context of the network subgraph: the viewer, repositories, and one DataLoader
+// per entity type so that every entity and list resolution costs one SQL statement per type.
+import { groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import type { NetworkDb } from './db/index.ts';
+import { BeneficiaryRepository } from './repositories/beneficiaries.ts';
+import { CourseRepository } from './repositories/courses.ts';
+import { PartnerRepository } from './repositories/partners.ts';
+import { ReferralRepository } from './repositories/referrals.ts';
+import { SiteRepository } from './repositories/sites.ts';
+
+export function createRepositories(db: NetworkDb) {
+  return {
+    partners: new PartnerRepository(db),
+    sites: new SiteRepository(db),
+    beneficiaries: new BeneficiaryRepository(db),
+    courses: new CourseRepository(db),
+    referrals: new ReferralRepository(db),
+  };
+}
+export type Repositories = ReturnType<typeof createRepositories>;
+
+function createLoaders(repos: Repositories) {
+  return {
+    partner: rowLoader((ids: readonly string[]) => repos.partners.byIds(ids), (row) => row.id),
+    site: rowLoader((ids: readonly string[]) => repos.sites.byIds(ids), (row) => row.id),
+    sitesByPartner: groupLoader(
+      (ids: readonly string[]) => repos.sites.byPartnerIds(ids),
+      (row) => row.partnerId,
+    ),
+    beneficiary: rowLoader((ids: readonly string[]) => repos.beneficiaries.byIds(ids), (row) => row.id),
+    linksByBeneficiary: groupLoader(
+      (ids: readonly string[]) => repos.beneficiaries.linksByBeneficiaryIds(ids),
+      (row) => row.beneficiaryId,
+    ),
+    course: rowLoader((ids: readonly string[]) => repos.courses.byIds(ids), (row) => row.id),
+    referral: rowLoader((ids: readonly string[]) => repos.referrals.byIds(ids), (row) => row.id),
+    eventsByReferral: groupLoader(
+      (ids: readonly string[]) => repos.referrals.eventsByReferralIds(ids),
+      (row) => row.referralId,
+    ),
+  };
+}
+
+export interface Context extends RequestContext {
+  repos: Repositories;
+  loaders: ReturnType<typeof createLoaders>;
+}
+
+export function createContext(base: RequestContext, repos: Repositories): Context {
+  return { ...base, repos, loaders: createLoaders(repos) };
+}

@@ -1,0 +1,172 @@
+// The network directory: who exists, which partner knows whom, the offer directory and
+// referrals. Case data stays with the partners.
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const partners = pgTable(
+  'partners',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    responseDeadlineDays: integer('response_deadline_days').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('partners_deadline_positive', sql`${t.responseDeadlineDays} > 0`)],
+);
+
+export const sites = pgTable(
+  'sites',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'restrict' }),
+    name: text('name').notNull(),
+    kind: text('kind').notNull(),
+    street: text('street').notNull(),
+    postalCode: text('postal_code').notNull(),
+    municipality: text('municipality').notNull(),
+  },
+  (t) => [
+    index('sites_partner_idx').on(t.partnerId),
+    index('sites_municipality_idx').on(t.municipality),
+  ],
+);
+
+export const beneficiaries = pgTable(
+  'beneficiaries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    birthYear: integer('birth_year'),
+    preferredLanguages: text('preferred_languages').array().notNull().default(sql`'{}'::text[]`),
+    municipality: text('municipality'),
+    registeredBy: text('registered_by')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'restrict' }),
+    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('beneficiaries_name_idx').on(t.familyName, t.givenName, t.id),
+    index('beneficiaries_registered_by_idx').on(t.registeredBy),
+  ],
+);
+
+/** Which partners know a person, and on what basis. Erasing a person removes their links. */
+export const beneficiaryLinks = pgTable(
+  'beneficiary_links',
+  {
+    beneficiaryId: uuid('beneficiary_id')
+      .notNull()
+      .references(() => beneficiaries.id, { onDelete: 'cascade' }),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'cascade' }),
+    basis: text('basis').notNull(),
+    since: timestamp('since', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: 'beneficiary_links_pk', columns: [t.beneficiaryId, t.partnerId] }),
+    index('beneficiary_links_partner_idx').on(t.partnerId),
+  ],
+);
+
+export const courses = pgTable(
+  'courses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnerId: text('partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'restrict' }),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    languages: text('languages').array().notNull(),
+    audience: text('audience').notNull(),
+    siteId: uuid('site_id').references(() => sites.id, { onDelete: 'set null' }),
+    startsOn: date('starts_on', { mode: 'string' }).notNull(),
+    endsOn: date('ends_on', { mode: 'string' }).notNull(),
+    schedule: text('schedule').notNull(),
+    capacity: integer('capacity').notNull(),
+    publishedBy: text('published_by').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('courses_partner_idx').on(t.partnerId),
+    index('courses_starts_idx').on(t.startsOn, t.id),
+    index('courses_languages_idx').using('gin', t.languages),
+    check('courses_capacity_positive', sql`${t.capacity} > 0`),
+    check('courses_dates_ordered', sql`${t.endsOn} >= ${t.startsOn}`),
+  ],
+);
+
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    fromPartnerId: text('from_partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'restrict' }),
+    toPartnerId: text('to_partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'restrict' }),
+    // Null once the person has been erased: the referral stays for the network's figures.
+    beneficiaryId: uuid('beneficiary_id').references(() => beneficiaries.id, {
+      onDelete: 'set null',
+    }),
+    courseId: uuid('course_id').references(() => courses.id, { onDelete: 'set null' }),
+    reason: text('reason').notNull(),
+    status: text('status').notNull(),
+    sentBy: text('sent_by').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+    respondBy: timestamp('respond_by', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('referrals_from_sent_idx').on(t.fromPartnerId, t.sentAt),
+    index('referrals_to_sent_idx').on(t.toPartnerId, t.sentAt),
+    index('referrals_status_idx').on(t.status, t.respondBy),
+    index('referrals_beneficiary_idx').on(t.beneficiaryId),
+  ],
+);
+
+/** Append-only history of a referral's states. */
+export const referralEvents = pgTable(
+  'referral_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    referralId: uuid('referral_id')
+      .notNull()
+      .references(() => referrals.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    actor: text('actor').notNull(),
+    actorPartnerId: text('actor_partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'restrict' }),
+    note: text('note'),
+  },
+  (t) => [index('referral_events_referral_idx').on(t.referralId, t.at)],
+);
+
+export type PartnerRow = typeof partners.$inferSelect;
+export type SiteRow = typeof sites.$inferSelect;
+export type BeneficiaryRow = typeof beneficiaries.$inferSelect;
+export type BeneficiaryLinkRow = typeof beneficiaryLinks.$inferSelect;
+export type CourseRow = typeof courses.$inferSelect;
+export type ReferralRow = typeof referrals.$inferSelect;
+export type ReferralEventRow = typeof referralEvents.$inferSelect;

@@ -1,0 +1,57 @@
+// Partners, sites, people and courses of the directory.
+import { badInput, pageSize } from '@passerelle/service';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+
+export const directoryResolvers: Resolvers = {
+  Query: {
+    partner: (_, { id }, { loaders }) => loaders.partner.load(id),
+    partners: (_, __, { repos }) => repos.partners.list(),
+    sites: (_, { filter }, { repos }) => repos.sites.list(filter ?? {}),
+    beneficiary: (_, { id }, { loaders }) => (isUuid(id) ? loaders.beneficiary.load(id) : null),
+    beneficiaries: (_, { filter, first, after }, { repos }) =>
+      repos.beneficiaries.page(filter ?? {}, pageSize(first), after),
+    course: (_, { id }, { loaders }) => (isUuid(id) ? loaders.course.load(id) : null),
+    courses: (_, { filter, first, after }, { repos }) => {
+      if (filter?.from && filter.to && filter.from > filter.to) {
+        throw badInput('filter.from must not be after filter.to', 'filter.from');
+      }
+      return repos.courses.page(filter ?? {}, pageSize(first), after);
+    },
+  },
+  Partner: {
+    __resolveReference: ({ id }, { loaders }) => loaders.partner.load(id),
+    sites: (partner, _, { loaders }) => loaders.sitesByPartner.load(partner.id),
+    referralResponseDeadlineDays: (partner) => partner.responseDeadlineDays,
+  },
+  Site: {
+    __resolveReference: ({ id }, { loaders }) => (isUuid(id) ? loaders.site.load(id) : null),
+    partner: (site, _, { loaders }) => required(loaders.partner.load(site.partnerId)),
+  },
+  Beneficiary: {
+    __resolveReference: ({ id }, { loaders }) => (isUuid(id) ? loaders.beneficiary.load(id) : null),
+    registeredBy: (person, _, { loaders }) => required(loaders.partner.load(person.registeredBy)),
+    knownBy: (person, _, { loaders }) => loaders.linksByBeneficiary.load(person.id),
+  },
+  PartnerLink: {
+    partner: (link, _, { loaders }) => required(loaders.partner.load(link.partnerId)),
+  },
+  Course: {
+    __resolveReference: ({ id }, { loaders }) => (isUuid(id) ? loaders.course.load(id) : null),
+    partner: (course, _, { loaders }) => required(loaders.partner.load(course.partnerId)),
+    site: (course, _, { loaders }) => (course.siteId ? loaders.site.load(course.siteId) : null),
+  },
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs; anything else names no record, and must not reach SQL as a bad cast. */
+export function isUuid(id: string): boolean {
+  return UUID.test(id);
+}
+
+/** A foreign key that must resolve: a missing row is a broken invariant, not a client error. */
+export async function required<T>(row: Promise<T | null>): Promise<T> {
+  const value = await row;
+  if (value === null) throw new Error('dangling reference');
+  return value;
+}

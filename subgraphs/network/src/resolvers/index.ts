@@ -1,0 +1,22 @@
+import { connectionResolvers, DateScalar, DateTimeScalar } from '@passerelle/service';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { directoryResolvers } from './directory.ts';
+import { mutationResolvers } from './mutations.ts';
+import { referralResolvers } from './referrals.ts';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Date: DateScalar,
+  Query: { ...directoryResolvers.Query, ...referralResolvers.Query },
+  Mutation: { ...mutationResolvers.Mutation },
+  Partner: directoryResolvers.Partner,
+  Site: directoryResolvers.Site,
+  Beneficiary: directoryResolvers.Beneficiary,
+  PartnerLink: directoryResolvers.PartnerLink,
+  Course: directoryResolvers.Course,
+  Referral: referralResolvers.Referral,
+  ReferralEvent: referralResolvers.ReferralEvent,
+  BeneficiaryConnection: connectionResolvers,
+  CourseConnection: connectionResolvers,
+  ReferralConnection: connectionResolvers,
+};

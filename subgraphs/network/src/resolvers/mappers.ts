@@ -1,0 +1,34 @@
+// The shapes resolvers receive as parents; graphql-codegen maps each `<Type>Model` to `<Type>`.
+import type { Page } from '@passerelle/service';
+import type {
+  BeneficiaryLinkRow,
+  BeneficiaryRow,
+  CourseRow,
+  PartnerRow,
+  ReferralEventRow,
+  ReferralRow,
+  SiteRow,
+} from '../db/schema.ts';
+
+export type PartnerModel = PartnerRow;
+export type SiteModel = SiteRow;
+export type BeneficiaryModel = BeneficiaryRow;
+export type PartnerLinkModel = BeneficiaryLinkRow;
+export type CourseModel = CourseRow;
+export type ReferralModel = ReferralRow;
+export type ReferralEventModel = ReferralEventRow;
+export type BeneficiaryConnectionModel = Page<BeneficiaryRow>;
+export type CourseConnectionModel = Page<CourseRow>;
+export type ReferralConnectionModel = Page<ReferralRow>;
+export interface BeneficiaryEdgeModel {
+  cursor: string;
+  node: BeneficiaryRow;
+}
+export interface CourseEdgeModel {
+  cursor: string;
+  node: CourseRow;
+}
+export interface ReferralEdgeModel {
+  cursor: string;
+  node: ReferralRow;
+}
