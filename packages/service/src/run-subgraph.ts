@@ -19,7 +19,8 @@ export interface SubgraphModule<TSchema extends Record<string, unknown>, TContex
   migrationsFolder: string;
   /** Fills an empty database with the demo network; does nothing when data is present. */
   seed: (db: Db<TSchema>) => Promise<void>;
-  context: (base: RequestContext, db: Db<TSchema>) => TContext;
+  /** Called once at start; returns the per-request context factory. */
+  createContext: (deps: { db: Db<TSchema>; env: SubgraphEnv }) => (base: RequestContext) => TContext;
 }
 
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -43,6 +44,8 @@ export function subgraphEnv(name: string, defaultPort: number, source: NodeJS.Pr
         .optional()
         .transform((value) => (value === undefined ? undefined : value === 'true')),
       STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+      /** Where partner subgraphs ask network what it knows. */
+      NETWORK_URL: z.url().default('http://127.0.0.1:4001/graphql'),
     },
     source,
   );
@@ -81,6 +84,7 @@ export async function runSubgraph<TSchema extends Record<string, unknown>, TCont
     }));
   await database.migrate();
   if (env.seedDemo) await module.seed(database.db);
+  const context = module.createContext({ db: database.db, env });
   const server = await startSubgraph({
     name: module.name,
     typeDefs: module.typeDefs,
@@ -89,7 +93,7 @@ export async function runSubgraph<TSchema extends Record<string, unknown>, TCont
     host: env.HOST,
     port: env.PORT,
     introspection: env.NODE_ENV !== 'production',
-    context: (base) => module.context(base, database.db),
+    context,
     ready: () => database.ping(),
     onClose: () => database.close(),
   });

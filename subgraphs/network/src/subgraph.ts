@@ -16,5 +16,8 @@ export const network: SubgraphModule<typeof schema, Context> = {
   dbSchema: schema,
   migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
   seed: seedDemo,
-  context: (base, db) => createContext(base, createRepositories(db)),
+  createContext: ({ db }) => {
+    const repos = createRepositories(db);
+    return (base) => createContext(base, repos);
+  },
 };

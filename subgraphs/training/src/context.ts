@@ -1,0 +1,63 @@
+// The per-request context of the training subgraph: viewer, repositories, network lookups and
+// one DataLoader per entity type.
+import { NetworkClient, type NetworkLookups } from '@passerelle/network-client';
+import { groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import type { TrainingDb } from './db/index.ts';
+import { CourseRepository } from './repositories/courses.ts';
+import { EnrollmentRepository } from './repositories/enrollments.ts';
+
+export function createRepositories(db: TrainingDb) {
+  return {
+    courses: new CourseRepository(db),
+    enrollments: new EnrollmentRepository(db),
+  };
+}
+export type Repositories = ReturnType<typeof createRepositories>;
+
+function createLoaders(repos: Repositories) {
+  return {
+    offer: rowLoader((keys: readonly string[]) => repos.courses.offersByCourseIds(keys), (row) => row.courseId),
+    session: rowLoader((keys: readonly string[]) => repos.courses.sessionsByIds(keys), (row) => row.id),
+    sessionsByCourse: groupLoader(
+      (keys: readonly string[]) => repos.courses.sessionsByCourseIds(keys),
+      (row) => row.courseId,
+    ),
+    seatCounts: rowLoader((keys: readonly string[]) => repos.courses.seatCounts(keys), (row) => row.courseId),
+    enrollment: rowLoader((keys: readonly string[]) => repos.enrollments.byIds(keys), (row) => row.id),
+    enrollmentsByBeneficiary: groupLoader(
+      (keys: readonly string[]) => repos.enrollments.byBeneficiaryIds(keys),
+      (row) => row.beneficiaryId,
+    ),
+    enrollmentsByCourse: groupLoader(
+      (keys: readonly string[]) => repos.enrollments.byCourseIds(keys),
+      (row) => row.courseId,
+    ),
+    assessmentsByBeneficiary: groupLoader(
+      (keys: readonly string[]) => repos.enrollments.assessmentsByBeneficiaryIds(keys),
+      (row) => row.beneficiaryId,
+    ),
+    attendanceByEnrollment: groupLoader(
+      (keys: readonly string[]) => repos.enrollments.attendanceByEnrollmentIds(keys),
+      (row) => row.enrollmentId,
+    ),
+    attendanceStats: rowLoader(
+      (keys: readonly string[]) => repos.enrollments.attendanceStats(keys),
+      (row) => row.beneficiaryId,
+    ),
+  };
+}
+
+export interface Context extends RequestContext {
+  repos: Repositories;
+  loaders: ReturnType<typeof createLoaders>;
+  network: NetworkLookups;
+}
+
+export function contextFactory(repos: Repositories, network: NetworkClient) {
+  return (base: RequestContext): Context => ({
+    ...base,
+    repos,
+    loaders: createLoaders(repos),
+    network: network.forRequest(base.viewer, base.requestId),
+  });
+}

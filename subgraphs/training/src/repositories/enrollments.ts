@@ -1,0 +1,134 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { TrainingDb } from '../db/index.ts';
+import {
+  assessments,
+  attendance,
+  courseOffers,
+  courseSessions,
+  enrollments,
+  type AssessmentRow,
+  type AttendanceRow,
+  type CourseSessionRow,
+  type EnrollmentRow,
+} from '../db/schema.ts';
+
+export interface AttendanceWithSession extends AttendanceRow {
+  enrollmentId: string;
+  session: CourseSessionRow;
+}
+
+export interface AttendanceStats {
+  beneficiaryId: string;
+  recorded: number;
+  present: number;
+}
+
+export interface NewEnrollment {
+  courseId: string;
+  beneficiaryId: string;
+  partnerId: string;
+  capacity: number;
+  enrolledBy: string;
+}
+
+export class EnrollmentRepository {
+  constructor(private readonly db: TrainingDb) {}
+
+  byIds(ids: readonly string[]): Promise<EnrollmentRow[]> {
+    return this.db.select().from(enrollments).where(inArray(enrollments.id, [...ids]));
+  }
+
+  byBeneficiaryIds(ids: readonly string[]): Promise<EnrollmentRow[]> {
+    return this.db
+      .select()
+      .from(enrollments)
+      .where(inArray(enrollments.beneficiaryId, [...ids]))
+      .orderBy(desc(enrollments.enrolledAt));
+  }
+
+  byCourseIds(ids: readonly string[]): Promise<EnrollmentRow[]> {
+    return this.db
+      .select()
+      .from(enrollments)
+      .where(inArray(enrollments.courseId, [...ids]))
+      .orderBy(asc(enrollments.enrolledAt));
+  }
+
+  assessmentsByBeneficiaryIds(ids: readonly string[]): Promise<AssessmentRow[]> {
+    return this.db
+      .select()
+      .from(assessments)
+      .where(inArray(assessments.beneficiaryId, [...ids]))
+      .orderBy(desc(assessments.assessedOn));
+  }
+
+  /** Attendance of each enrollment's person at its course's sessions. */
+  async attendanceByEnrollmentIds(ids: readonly string[]): Promise<AttendanceWithSession[]> {
+    const rows = await this.db
+      .select({ enrollmentId: enrollments.id, attendance, session: courseSessions })
+      .from(enrollments)
+      .innerJoin(courseSessions, eq(courseSessions.courseId, enrollments.courseId))
+      .innerJoin(
+        attendance,
+        and(
+          eq(attendance.sessionId, courseSessions.id),
+          eq(attendance.beneficiaryId, enrollments.beneficiaryId),
+        ),
+      )
+      .where(inArray(enrollments.id, [...ids]))
+      .orderBy(asc(courseSessions.startsAt));
+    return rows.map((row) => ({ ...row.attendance, enrollmentId: row.enrollmentId, session: row.session }));
+  }
+
+  async attendanceStats(beneficiaryIds: readonly string[]): Promise<AttendanceStats[]> {
+    return this.db
+      .select({
+        beneficiaryId: attendance.beneficiaryId,
+        recorded: sql<number>`count(*)`.mapWith(Number),
+        present: sql<number>`count(*) filter (where ${attendance.present})`.mapWith(Number),
+      })
+      .from(attendance)
+      .where(inArray(attendance.beneficiaryId, [...beneficiaryIds]))
+      .groupBy(attendance.beneficiaryId);
+  }
+
+  /**
+   * Enrolls a person, or returns their existing enrollment. The course's offer row is locked so
+   * that two enrollments racing for the last seat cannot both take it.
+   */
+  enroll(input: NewEnrollment): Promise<EnrollmentRow> {
+    return this.db.transaction(async (tx) => {
+      await tx
+        .insert(courseOffers)
+        .values({ courseId: input.courseId, partnerId: input.partnerId })
+        .onConflictDoNothing();
+      await tx
+        .select({ id: courseOffers.courseId })
+        .from(courseOffers)
+        .where(eq(courseOffers.courseId, input.courseId))
+        .for('update');
+      const [existing] = await tx
+        .select()
+        .from(enrollments)
+        .where(and(eq(enrollments.courseId, input.courseId), eq(enrollments.beneficiaryId, input.beneficiaryId)));
+      if (existing) return existing;
+      const [taken] = await tx
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
+        .from(enrollments)
+        .where(and(eq(enrollments.courseId, input.courseId), eq(enrollments.status, 'ENROLLED')));
+      const status = (taken?.n ?? 0) < input.capacity ? 'ENROLLED' : 'WAITLISTED';
+      const [row] = await tx
+        .insert(enrollments)
+        .values({
+          courseId: input.courseId,
+          beneficiaryId: input.beneficiaryId,
+          partnerId: input.partnerId,
+          status,
+          enrolledBy: input.enrolledBy,
+        })
+        .returning();
+      if (!row) throw new Error('insert returned no row');
+      return row;
+    });
+  }
+}
