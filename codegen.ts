@@ -7,7 +7,9 @@ const FEDERATION_DIRECTIVES = 'subgraphs/federation-directives.graphql';
 
 const subgraphs = readdirSync('subgraphs', { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(`subgraphs/${entry.name}/src/schema.graphql`))
-  .map((entry) => entry.name);
+  .map((entry) => entry.name)
+  // `CODEGEN_SUBGRAPH=<name> pnpm codegen` regenerates one subgraph only.
+  .filter((name) => !process.env.CODEGEN_SUBGRAPH || name === process.env.CODEGEN_SUBGRAPH);
 
 const config: CodegenConfig = {
   overwrite: true,
