@@ -10,11 +10,7 @@ export function demoId(name: string): string {
 }
 
 export type PartnerKind =
-  | 'HOUSING_AGENCY'
-  | 'TRAINING'
-  | 'HOMEWORK_SCHOOL'
-  | 'WOMEN_NETWORK'
-  | 'COORDINATION';
+  'HOUSING_AGENCY' | 'TRAINING' | 'HOMEWORK_SCHOOL' | 'WOMEN_NETWORK' | 'COORDINATION';
 
 export interface DemoPartner {
   id: string;
@@ -24,12 +20,32 @@ export interface DemoPartner {
 }
 
 export const partners = {
-  aisQuartiers: { id: 'ais-quartiers', name: 'AIS Quartiers', kind: 'HOUSING_AGENCY', responseDeadlineDays: 10 },
+  aisQuartiers: {
+    id: 'ais-quartiers',
+    name: 'AIS Quartiers',
+    kind: 'HOUSING_AGENCY',
+    responseDeadlineDays: 10,
+  },
   aisIris: { id: 'ais-iris', name: 'AIS Iris', kind: 'HOUSING_AGENCY', responseDeadlineDays: 10 },
   clic: { id: 'clic-formation', name: 'Clic Formation', kind: 'TRAINING', responseDeadlineDays: 7 },
-  tournesols: { id: 'edd-tournesols', name: 'École de devoirs Les Tournesols', kind: 'HOMEWORK_SCHOOL', responseDeadlineDays: 14 },
-  femmes: { id: 'femmes-connectees', name: 'Femmes Connectées', kind: 'WOMEN_NETWORK', responseDeadlineDays: 5 },
-  coordination: { id: 'passerelle-coordination', name: 'Coordination Passerelle', kind: 'COORDINATION', responseDeadlineDays: 14 },
+  tournesols: {
+    id: 'edd-tournesols',
+    name: 'École de devoirs Les Tournesols',
+    kind: 'HOMEWORK_SCHOOL',
+    responseDeadlineDays: 14,
+  },
+  femmes: {
+    id: 'femmes-connectees',
+    name: 'Femmes Connectées',
+    kind: 'WOMEN_NETWORK',
+    responseDeadlineDays: 5,
+  },
+  coordination: {
+    id: 'passerelle-coordination',
+    name: 'Coordination Passerelle',
+    kind: 'COORDINATION',
+    responseDeadlineDays: 14,
+  },
 } as const satisfies Record<string, DemoPartner>;
 
 export type SiteKind = 'OFFICE' | 'COMMUNITY_ROOM' | 'CLASSROOM' | 'SCHOOL';
@@ -45,13 +61,69 @@ export interface DemoSite {
 }
 
 export const sites = {
-  quartiersOffice: { id: demoId('site:quartiers-office'), partnerId: partners.aisQuartiers.id, name: 'AIS Quartiers — accueil', kind: 'OFFICE', street: 'Rue de la Victoire 96', postalCode: '1060', municipality: 'Saint-Gilles' },
-  salleJourdan: { id: demoId('site:salle-jourdan'), partnerId: partners.aisQuartiers.id, name: 'Salle communautaire Jourdan', kind: 'COMMUNITY_ROOM', street: 'Rue Jourdan 151', postalCode: '1060', municipality: 'Saint-Gilles' },
-  irisOffice: { id: demoId('site:iris-office'), partnerId: partners.aisIris.id, name: 'AIS Iris — bureau', kind: 'OFFICE', street: 'Chaussée de Haecht 226', postalCode: '1030', municipality: 'Schaerbeek' },
-  salleTilleuls: { id: demoId('site:salle-tilleuls'), partnerId: partners.aisIris.id, name: 'Salle des Tilleuls', kind: 'COMMUNITY_ROOM', street: 'Rue des Tilleuls 12', postalCode: '1030', municipality: 'Schaerbeek' },
-  clicClassroom: { id: demoId('site:clic-classroom'), partnerId: partners.clic.id, name: 'Clic Formation — salle informatique', kind: 'CLASSROOM', street: 'Rue de Ribaucourt 27', postalCode: '1080', municipality: 'Molenbeek-Saint-Jean' },
-  tournesolsSchool: { id: demoId('site:tournesols'), partnerId: partners.tournesols.id, name: 'Les Tournesols', kind: 'SCHOOL', street: 'Rue Vandenpeereboom 10', postalCode: '1080', municipality: 'Molenbeek-Saint-Jean' },
-  femmesOffice: { id: demoId('site:femmes-office'), partnerId: partners.femmes.id, name: 'Femmes Connectées — local', kind: 'OFFICE', street: 'Rue de Fiennes 77', postalCode: '1070', municipality: 'Anderlecht' },
+  quartiersOffice: {
+    id: demoId('site:quartiers-office'),
+    partnerId: partners.aisQuartiers.id,
+    name: 'AIS Quartiers — accueil',
+    kind: 'OFFICE',
+    street: 'Rue de la Victoire 96',
+    postalCode: '1060',
+    municipality: 'Saint-Gilles',
+  },
+  salleJourdan: {
+    id: demoId('site:salle-jourdan'),
+    partnerId: partners.aisQuartiers.id,
+    name: 'Salle communautaire Jourdan',
+    kind: 'COMMUNITY_ROOM',
+    street: 'Rue Jourdan 151',
+    postalCode: '1060',
+    municipality: 'Saint-Gilles',
+  },
+  irisOffice: {
+    id: demoId('site:iris-office'),
+    partnerId: partners.aisIris.id,
+    name: 'AIS Iris — bureau',
+    kind: 'OFFICE',
+    street: 'Chaussée de Haecht 226',
+    postalCode: '1030',
+    municipality: 'Schaerbeek',
+  },
+  salleTilleuls: {
+    id: demoId('site:salle-tilleuls'),
+    partnerId: partners.aisIris.id,
+    name: 'Salle des Tilleuls',
+    kind: 'COMMUNITY_ROOM',
+    street: 'Rue des Tilleuls 12',
+    postalCode: '1030',
+    municipality: 'Schaerbeek',
+  },
+  clicClassroom: {
+    id: demoId('site:clic-classroom'),
+    partnerId: partners.clic.id,
+    name: 'Clic Formation — salle informatique',
+    kind: 'CLASSROOM',
+    street: 'Rue de Ribaucourt 27',
+    postalCode: '1080',
+    municipality: 'Molenbeek-Saint-Jean',
+  },
+  tournesolsSchool: {
+    id: demoId('site:tournesols'),
+    partnerId: partners.tournesols.id,
+    name: 'Les Tournesols',
+    kind: 'SCHOOL',
+    street: 'Rue Vandenpeereboom 10',
+    postalCode: '1080',
+    municipality: 'Molenbeek-Saint-Jean',
+  },
+  femmesOffice: {
+    id: demoId('site:femmes-office'),
+    partnerId: partners.femmes.id,
+    name: 'Femmes Connectées — local',
+    kind: 'OFFICE',
+    street: 'Rue de Fiennes 77',
+    postalCode: '1070',
+    municipality: 'Anderlecht',
+  },
 } as const satisfies Record<string, DemoSite>;
 
 export interface DemoBeneficiary {
@@ -88,22 +160,87 @@ const person = (
 
 const P = partners;
 export const beneficiaries = {
-  amina: person('amina', 'Amina', 'El Idrissi', 1984, ['fr', 'ar'], 'Saint-Gilles', P.aisQuartiers.id, [P.clic.id, P.tournesols.id, P.femmes.id]),
-  yassin: person('yassin', 'Yassin', 'El Idrissi', 2015, ['fr', 'ar'], 'Saint-Gilles', P.tournesols.id, [P.aisQuartiers.id]),
-  jean: person('jean', 'Jean', 'Dubois', 1958, ['fr'], 'Saint-Gilles', P.aisQuartiers.id, [P.clic.id]),
-  marta: person('marta', 'Marta', 'Kowalska', 1979, ['pl', 'fr'], 'Schaerbeek', P.aisIris.id, [P.clic.id]),
-  tigist: person('tigist', 'Tigist', 'Alemu', 1996, ['am', 'en'], 'Schaerbeek', P.aisIris.id, [P.femmes.id]),
-  mamadou: person('mamadou', 'Mamadou', 'Diallo', 2008, ['fr', 'ff'], 'Molenbeek-Saint-Jean', P.tournesols.id, []),
-  fatou: person('fatou', 'Fatou', 'Diallo', 1981, ['fr'], 'Molenbeek-Saint-Jean', P.tournesols.id, [P.clic.id]),
-  lina: person('lina', 'Lina', 'Haddad', 2017, ['ar', 'fr'], 'Molenbeek-Saint-Jean', P.tournesols.id, []),
-  samira: person('samira', 'Samira', 'Haddad', 1990, ['ar', 'fr'], 'Molenbeek-Saint-Jean', P.femmes.id, [P.tournesols.id]),
-  olena: person('olena', 'Olena', 'Shevchenko', 1987, ['uk', 'en'], 'Anderlecht', P.femmes.id, [P.clic.id]),
-  pieter: person('pieter', 'Pieter', 'Janssens', 1962, ['nl', 'fr'], 'Schaerbeek', P.aisIris.id, []),
+  amina: person(
+    'amina',
+    'Amina',
+    'El Idrissi',
+    1984,
+    ['fr', 'ar'],
+    'Saint-Gilles',
+    P.aisQuartiers.id,
+    [P.clic.id, P.tournesols.id, P.femmes.id],
+  ),
+  yassin: person(
+    'yassin',
+    'Yassin',
+    'El Idrissi',
+    2015,
+    ['fr', 'ar'],
+    'Saint-Gilles',
+    P.tournesols.id,
+    [P.aisQuartiers.id],
+  ),
+  jean: person('jean', 'Jean', 'Dubois', 1958, ['fr'], 'Saint-Gilles', P.aisQuartiers.id, [
+    P.clic.id,
+  ]),
+  marta: person('marta', 'Marta', 'Kowalska', 1979, ['pl', 'fr'], 'Schaerbeek', P.aisIris.id, [
+    P.clic.id,
+  ]),
+  tigist: person('tigist', 'Tigist', 'Alemu', 1996, ['am', 'en'], 'Schaerbeek', P.aisIris.id, [
+    P.femmes.id,
+  ]),
+  mamadou: person(
+    'mamadou',
+    'Mamadou',
+    'Diallo',
+    2008,
+    ['fr', 'ff'],
+    'Molenbeek-Saint-Jean',
+    P.tournesols.id,
+    [],
+  ),
+  fatou: person('fatou', 'Fatou', 'Diallo', 1981, ['fr'], 'Molenbeek-Saint-Jean', P.tournesols.id, [
+    P.clic.id,
+  ]),
+  lina: person(
+    'lina',
+    'Lina',
+    'Haddad',
+    2017,
+    ['ar', 'fr'],
+    'Molenbeek-Saint-Jean',
+    P.tournesols.id,
+    [],
+  ),
+  samira: person(
+    'samira',
+    'Samira',
+    'Haddad',
+    1990,
+    ['ar', 'fr'],
+    'Molenbeek-Saint-Jean',
+    P.femmes.id,
+    [P.tournesols.id],
+  ),
+  olena: person('olena', 'Olena', 'Shevchenko', 1987, ['uk', 'en'], 'Anderlecht', P.femmes.id, [
+    P.clic.id,
+  ]),
+  pieter: person(
+    'pieter',
+    'Pieter',
+    'Janssens',
+    1962,
+    ['nl', 'fr'],
+    'Schaerbeek',
+    P.aisIris.id,
+    [],
+  ),
   nadia: person('nadia', 'Nadia', 'Benali', 1975, ['fr', 'ar'], 'Anderlecht', P.clic.id, []),
 } as const;
 
 export type CourseKind = 'DIGITAL_INITIATION' | 'HOMEWORK_CLUB' | 'ADMIN_HELP' | 'WORKSHOP';
-export type Audience = 'ADULTS' | 'SENIORS' | 'WOMEN' | 'CHILDREN' | 'TEENAGERS' | 'PARENTS' | 'EVERYONE';
+export type Audience =
+  'ADULTS' | 'SENIORS' | 'WOMEN' | 'CHILDREN' | 'TEENAGERS' | 'PARENTS' | 'EVERYONE';
 
 export interface DemoCourse {
   id: string;
@@ -120,50 +257,105 @@ export interface DemoCourse {
   capacity: number;
 }
 
-const course = (key: string, rest: Omit<DemoCourse, 'id'>): DemoCourse => ({ id: demoId(`course:${key}`), ...rest });
+const course = (key: string, rest: Omit<DemoCourse, 'id'>): DemoCourse => ({
+  id: demoId(`course:${key}`),
+  ...rest,
+});
 
 export const courses = {
   premiersPas: course('premiers-pas', {
-    partnerId: P.clic.id, kind: 'DIGITAL_INITIATION', title: "Premiers pas avec l'ordinateur",
-    description: "Allumer l'ordinateur, utiliser la souris et le clavier, créer une adresse e-mail. Groupe de dix, formatrice arabophone.",
-    languages: ['fr', 'ar'], audience: 'ADULTS', siteId: sites.salleJourdan.id,
-    startsOn: '2026-09-07', endsOn: '2026-12-14', schedule: 'Lundi 9h30–12h00', capacity: 10,
+    partnerId: P.clic.id,
+    kind: 'DIGITAL_INITIATION',
+    title: "Premiers pas avec l'ordinateur",
+    description:
+      "Allumer l'ordinateur, utiliser la souris et le clavier, créer une adresse e-mail. Groupe de dix, formatrice arabophone.",
+    languages: ['fr', 'ar'],
+    audience: 'ADULTS',
+    siteId: sites.salleJourdan.id,
+    startsOn: '2026-09-07',
+    endsOn: '2026-12-14',
+    schedule: 'Lundi 9h30–12h00',
+    capacity: 10,
   }),
   smartphone: course('smartphone', {
-    partnerId: P.clic.id, kind: 'DIGITAL_INITIATION', title: 'Le smartphone au quotidien',
-    description: 'Applications de la banque, itsme, messagerie et photos: pratiquer sur son propre téléphone.',
-    languages: ['fr', 'nl'], audience: 'SENIORS', siteId: sites.salleTilleuls.id,
-    startsOn: '2026-10-01', endsOn: '2027-01-28', schedule: 'Jeudi 14h00–16h00', capacity: 8,
+    partnerId: P.clic.id,
+    kind: 'DIGITAL_INITIATION',
+    title: 'Le smartphone au quotidien',
+    description:
+      'Applications de la banque, itsme, messagerie et photos: pratiquer sur son propre téléphone.',
+    languages: ['fr', 'nl'],
+    audience: 'SENIORS',
+    siteId: sites.salleTilleuls.id,
+    startsOn: '2026-10-01',
+    endsOn: '2027-01-28',
+    schedule: 'Jeudi 14h00–16h00',
+    capacity: 8,
   }),
   clubPrimaire: course('club-primaire', {
-    partnerId: P.tournesols.id, kind: 'HOMEWORK_CLUB', title: 'Club devoirs primaire',
+    partnerId: P.tournesols.id,
+    kind: 'HOMEWORK_CLUB',
+    title: 'Club devoirs primaire',
     description: 'Aide aux devoirs pour les enfants de primaire, par des tuteurs du secondaire.',
-    languages: ['fr'], audience: 'CHILDREN', siteId: sites.tournesolsSchool.id,
-    startsOn: '2026-09-01', endsOn: '2027-06-30', schedule: 'Lundi, mardi, jeudi 15h30–17h30', capacity: 24,
+    languages: ['fr'],
+    audience: 'CHILDREN',
+    siteId: sites.tournesolsSchool.id,
+    startsOn: '2026-09-01',
+    endsOn: '2027-06-30',
+    schedule: 'Lundi, mardi, jeudi 15h30–17h30',
+    capacity: 24,
   }),
   demarches: course('demarches', {
-    partnerId: P.tournesols.id, kind: 'ADMIN_HELP', title: 'Démarches en ligne pour parents',
+    partnerId: P.tournesols.id,
+    kind: 'ADMIN_HELP',
+    title: 'Démarches en ligne pour parents',
     description: 'Inscriptions scolaires, allocations familiales, MyMinfin: on remplit ensemble.',
-    languages: ['fr', 'ar'], audience: 'PARENTS', siteId: sites.tournesolsSchool.id,
-    startsOn: '2026-09-01', endsOn: '2027-06-30', schedule: 'Mercredi 13h00–15h00', capacity: 6,
+    languages: ['fr', 'ar'],
+    audience: 'PARENTS',
+    siteId: sites.tournesolsSchool.id,
+    startsOn: '2026-09-01',
+    endsOn: '2027-06-30',
+    schedule: 'Mercredi 13h00–15h00',
+    capacity: 6,
   }),
   atelierFemmes: course('atelier-femmes', {
-    partnerId: P.femmes.id, kind: 'WORKSHOP', title: 'Atelier numérique entre femmes',
+    partnerId: P.femmes.id,
+    kind: 'WORKSHOP',
+    title: 'Atelier numérique entre femmes',
     description: "Un espace sûr pour apprendre à son rythme; garde d'enfants pendant l'atelier.",
-    languages: ['fr', 'ar', 'en'], audience: 'WOMEN', siteId: sites.femmesOffice.id,
-    startsOn: '2026-09-15', endsOn: '2026-12-15', schedule: 'Mardi 9h30–11h30', capacity: 12,
+    languages: ['fr', 'ar', 'en'],
+    audience: 'WOMEN',
+    siteId: sites.femmesOffice.id,
+    startsOn: '2026-09-15',
+    endsOn: '2026-12-15',
+    schedule: 'Mardi 9h30–11h30',
+    capacity: 12,
   }),
   securite: course('securite', {
-    partnerId: P.femmes.id, kind: 'WORKSHOP', title: 'Sécurité en ligne et vie privée',
+    partnerId: P.femmes.id,
+    kind: 'WORKSHOP',
+    title: 'Sécurité en ligne et vie privée',
     description: 'Mots de passe, arnaques, contrôle du téléphone par un tiers: se protéger.',
-    languages: ['fr', 'uk', 'en'], audience: 'WOMEN', siteId: sites.salleTilleuls.id,
-    startsOn: '2026-10-06', endsOn: '2026-11-24', schedule: 'Vendredi 10h00–12h00', capacity: 2,
+    languages: ['fr', 'uk', 'en'],
+    audience: 'WOMEN',
+    siteId: sites.salleTilleuls.id,
+    startsOn: '2026-10-06',
+    endsOn: '2026-11-24',
+    schedule: 'Vendredi 10h00–12h00',
+    capacity: 2,
   }),
 } as const satisfies Record<string, DemoCourse>;
 
 export type ReferralStatus =
-  | 'SENT' | 'ACKNOWLEDGED' | 'ACCEPTED' | 'DECLINED' | 'IN_PROGRESS' | 'ON_HOLD'
-  | 'COMPLETED' | 'FAILED' | 'WITHDRAWN' | 'EXPIRED';
+  | 'SENT'
+  | 'ACKNOWLEDGED'
+  | 'ACCEPTED'
+  | 'DECLINED'
+  | 'IN_PROGRESS'
+  | 'ON_HOLD'
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'WITHDRAWN'
+  | 'EXPIRED';
 
 export interface DemoReferral {
   id: string;
@@ -181,8 +373,12 @@ const B = beneficiaries;
 const C = courses;
 export const referrals: DemoReferral[] = [
   {
-    id: demoId('referral:amina-premiers-pas'), fromPartnerId: P.aisQuartiers.id, toPartnerId: P.clic.id,
-    beneficiaryId: B.amina.id, courseId: C.premiersPas.id, sentAt: '2026-08-20T09:00:00Z',
+    id: demoId('referral:amina-premiers-pas'),
+    fromPartnerId: P.aisQuartiers.id,
+    toPartnerId: P.clic.id,
+    beneficiaryId: B.amina.id,
+    courseId: C.premiersPas.id,
+    sentAt: '2026-08-20T09:00:00Z',
     reason: "Pas d'ordinateur à la maison; souhaite gérer ses démarches logement en ligne.",
     path: [
       { status: 'SENT', day: 0, byPartner: 'from' },
@@ -192,8 +388,12 @@ export const referrals: DemoReferral[] = [
     ],
   },
   {
-    id: demoId('referral:jean-premiers-pas'), fromPartnerId: P.aisQuartiers.id, toPartnerId: P.clic.id,
-    beneficiaryId: B.jean.id, courseId: C.premiersPas.id, sentAt: '2026-08-25T10:30:00Z',
+    id: demoId('referral:jean-premiers-pas'),
+    fromPartnerId: P.aisQuartiers.id,
+    toPartnerId: P.clic.id,
+    beneficiaryId: B.jean.id,
+    courseId: C.premiersPas.id,
+    sentAt: '2026-08-25T10:30:00Z',
     reason: 'A reçu un PC reconditionné; ne sait pas encore s’en servir.',
     path: [
       { status: 'SENT', day: 0, byPartner: 'from' },
@@ -204,8 +404,12 @@ export const referrals: DemoReferral[] = [
     ],
   },
   {
-    id: demoId('referral:tigist-atelier'), fromPartnerId: P.aisIris.id, toPartnerId: P.femmes.id,
-    beneficiaryId: B.tigist.id, courseId: C.atelierFemmes.id, sentAt: '2026-09-02T14:00:00Z',
+    id: demoId('referral:tigist-atelier'),
+    fromPartnerId: P.aisIris.id,
+    toPartnerId: P.femmes.id,
+    beneficiaryId: B.tigist.id,
+    courseId: C.atelierFemmes.id,
+    sentAt: '2026-09-02T14:00:00Z',
     reason: 'Souhaite un groupe non mixte; a besoin de la garde d’enfants.',
     path: [
       { status: 'SENT', day: 0, byPartner: 'from' },
@@ -215,8 +419,12 @@ export const referrals: DemoReferral[] = [
     ],
   },
   {
-    id: demoId('referral:samira-demarches'), fromPartnerId: P.femmes.id, toPartnerId: P.tournesols.id,
-    beneficiaryId: B.samira.id, courseId: C.demarches.id, sentAt: '2026-09-10T09:15:00Z',
+    id: demoId('referral:samira-demarches'),
+    fromPartnerId: P.femmes.id,
+    toPartnerId: P.tournesols.id,
+    beneficiaryId: B.samira.id,
+    courseId: C.demarches.id,
+    sentAt: '2026-09-10T09:15:00Z',
     reason: 'Inscription scolaire de sa fille à faire en ligne.',
     path: [
       { status: 'SENT', day: 0, byPartner: 'from' },
@@ -225,8 +433,12 @@ export const referrals: DemoReferral[] = [
     ],
   },
   {
-    id: demoId('referral:marta-smartphone'), fromPartnerId: P.aisIris.id, toPartnerId: P.clic.id,
-    beneficiaryId: B.marta.id, courseId: C.smartphone.id, sentAt: '2026-09-20T11:00:00Z',
+    id: demoId('referral:marta-smartphone'),
+    fromPartnerId: P.aisIris.id,
+    toPartnerId: P.clic.id,
+    beneficiaryId: B.marta.id,
+    courseId: C.smartphone.id,
+    sentAt: '2026-09-20T11:00:00Z',
     reason: 'Veut utiliser l’application de sa banque.',
     path: [
       { status: 'SENT', day: 0, byPartner: 'from' },
@@ -236,24 +448,41 @@ export const referrals: DemoReferral[] = [
     ],
   },
   {
-    id: demoId('referral:pieter-premiers-pas'), fromPartnerId: P.aisIris.id, toPartnerId: P.clic.id,
-    beneficiaryId: B.pieter.id, courseId: C.premiersPas.id, sentAt: '2026-09-22T08:45:00Z',
+    id: demoId('referral:pieter-premiers-pas'),
+    fromPartnerId: P.aisIris.id,
+    toPartnerId: P.clic.id,
+    beneficiaryId: B.pieter.id,
+    courseId: C.premiersPas.id,
+    sentAt: '2026-09-22T08:45:00Z',
     reason: 'Demande un cours en néerlandais.',
     path: [
       { status: 'SENT', day: 0, byPartner: 'from' },
       { status: 'ACKNOWLEDGED', day: 2, byPartner: 'to' },
-      { status: 'DECLINED', day: 2, byPartner: 'to', note: 'Pas de groupe néerlandophone ce trimestre.' },
+      {
+        status: 'DECLINED',
+        day: 2,
+        byPartner: 'to',
+        note: 'Pas de groupe néerlandophone ce trimestre.',
+      },
     ],
   },
   {
-    id: demoId('referral:olena-securite'), fromPartnerId: P.femmes.id, toPartnerId: P.clic.id,
-    beneficiaryId: B.olena.id, courseId: null, sentAt: '2026-11-12T13:00:00Z',
+    id: demoId('referral:olena-securite'),
+    fromPartnerId: P.femmes.id,
+    toPartnerId: P.clic.id,
+    beneficiaryId: B.olena.id,
+    courseId: null,
+    sentAt: '2026-11-12T13:00:00Z',
     reason: 'Souhaite une formation bureautique pour chercher un emploi.',
     path: [{ status: 'SENT', day: 0, byPartner: 'from' }],
   },
   {
-    id: demoId('referral:fatou-premiers-pas'), fromPartnerId: P.tournesols.id, toPartnerId: P.clic.id,
-    beneficiaryId: B.fatou.id, courseId: C.premiersPas.id, sentAt: '2026-10-05T16:00:00Z',
+    id: demoId('referral:fatou-premiers-pas'),
+    fromPartnerId: P.tournesols.id,
+    toPartnerId: P.clic.id,
+    beneficiaryId: B.fatou.id,
+    courseId: C.premiersPas.id,
+    sentAt: '2026-10-05T16:00:00Z',
     reason: 'Maman d’un élève; veut suivre la plateforme scolaire.',
     path: [
       { status: 'SENT', day: 0, byPartner: 'from' },
@@ -263,8 +492,12 @@ export const referrals: DemoReferral[] = [
     ],
   },
   {
-    id: demoId('referral:yassin-club'), fromPartnerId: P.aisQuartiers.id, toPartnerId: P.tournesols.id,
-    beneficiaryId: B.yassin.id, courseId: C.clubPrimaire.id, sentAt: '2026-08-28T10:00:00Z',
+    id: demoId('referral:yassin-club'),
+    fromPartnerId: P.aisQuartiers.id,
+    toPartnerId: P.tournesols.id,
+    beneficiaryId: B.yassin.id,
+    courseId: C.clubPrimaire.id,
+    sentAt: '2026-08-28T10:00:00Z',
     reason: 'Fils d’une locataire; difficultés en lecture.',
     path: [
       { status: 'SENT', day: 0, byPartner: 'from' },

@@ -81,7 +81,11 @@ function parseBody(req: IncomingMessage, raw: Buffer): unknown {
   if (req.method !== 'POST' || raw.length === 0) return undefined;
   const type = req.headers['content-type'] ?? '';
   if (!type.toLowerCase().startsWith('application/json')) {
-    throw new HttpRefusal(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send GraphQL requests as application/json');
+    throw new HttpRefusal(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      'Send GraphQL requests as application/json',
+    );
   }
   try {
     return JSON.parse(raw.toString('utf8')) as unknown;
@@ -126,7 +130,9 @@ export async function serveGraphQL<TContext extends BaseContext>(
     const started = performance.now();
     const incomingId = req.headers[REQUEST_ID_HEADER];
     const requestId =
-      typeof incomingId === 'string' && /^[\w-]{8,64}$/.test(incomingId) ? incomingId : randomUUID();
+      typeof incomingId === 'string' && /^[\w-]{8,64}$/.test(incomingId)
+        ? incomingId
+        : randomUUID();
     res.setHeader(REQUEST_ID_HEADER, requestId);
     let operationName: string | undefined;
 

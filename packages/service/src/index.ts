@@ -25,7 +25,12 @@ export {
   MAX_PAGE_SIZE,
   type Page,
 } from './pagination.ts';
-export { startSubgraph, viewerFrom, type RequestContext, type SubgraphOptions } from './subgraph.ts';
+export {
+  startSubgraph,
+  viewerFrom,
+  type RequestContext,
+  type SubgraphOptions,
+} from './subgraph.ts';
 export {
   decodeViewer,
   encodeViewer,

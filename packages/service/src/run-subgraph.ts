@@ -2,7 +2,13 @@
 // the demo network on first start, serves GraphQL and stops cleanly.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { databaseUrl, openDatabase, type Database, type DatabaseLocation, type Db } from '@passerelle/db';
+import {
+  databaseUrl,
+  openDatabase,
+  type Database,
+  type DatabaseLocation,
+  type Db,
+} from '@passerelle/db';
 import type { DocumentNode } from 'graphql';
 import { logLevel, optionalUrl, parseEnv, port, z } from './env.ts';
 import type { RunningServer } from './http.ts';
@@ -10,7 +16,10 @@ import { createLogger, type Logger } from './logger.ts';
 import { startSubgraph, type RequestContext } from './subgraph.ts';
 
 /** Everything that makes a subgraph, as its `src/subgraph.ts` exports it. */
-export interface SubgraphModule<TSchema extends Record<string, unknown>, TContext extends RequestContext> {
+export interface SubgraphModule<
+  TSchema extends Record<string, unknown>,
+  TContext extends RequestContext,
+> {
   name: string;
   defaultPort: number;
   typeDefs: DocumentNode;
@@ -20,7 +29,10 @@ export interface SubgraphModule<TSchema extends Record<string, unknown>, TContex
   /** Fills an empty database with the demo network; does nothing when data is present. */
   seed: (db: Db<TSchema>) => Promise<void>;
   /** Called once at start; returns the per-request context factory. */
-  createContext: (deps: { db: Db<TSchema>; env: SubgraphEnv }) => (base: RequestContext) => TContext;
+  createContext: (deps: {
+    db: Db<TSchema>;
+    env: SubgraphEnv;
+  }) => (base: RequestContext) => TContext;
 }
 
 export const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -67,7 +79,10 @@ export interface RunningSubgraph<TSchema extends Record<string, unknown>> extend
   log: Logger;
 }
 
-export async function runSubgraph<TSchema extends Record<string, unknown>, TContext extends RequestContext>(
+export async function runSubgraph<
+  TSchema extends Record<string, unknown>,
+  TContext extends RequestContext,
+>(
   module: SubgraphModule<TSchema, TContext>,
   env: SubgraphEnv,
   options: { log?: Logger; database?: Database<TSchema> } = {},

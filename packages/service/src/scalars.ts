@@ -5,7 +5,8 @@ import { badInput } from './errors.ts';
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function parseDateTime(value: unknown): Date {
-  if (typeof value !== 'string' || value.length > 40) throw badInput('DateTime must be an ISO 8601 string');
+  if (typeof value !== 'string' || value.length > 40)
+    throw badInput('DateTime must be an ISO 8601 string');
   const date = new Date(value);
   if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
     throw badInput('DateTime must be an ISO 8601 string such as 2026-09-07T09:30:00Z');

@@ -57,6 +57,8 @@ export const text = (max: number) =>
     .trim()
     .min(1, 'Required')
     .max(max, `At most ${max} characters`)
+    // Control characters (other than tab and line breaks) have no place in text people read.
+    // eslint-disable-next-line no-control-regex
     .refine((value) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(value), {
       message: 'Contains control characters',
     });

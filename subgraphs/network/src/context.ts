@@ -21,19 +21,34 @@ export type Repositories = ReturnType<typeof createRepositories>;
 
 function createLoaders(repos: Repositories) {
   return {
-    partner: rowLoader((ids: readonly string[]) => repos.partners.byIds(ids), (row) => row.id),
-    site: rowLoader((ids: readonly string[]) => repos.sites.byIds(ids), (row) => row.id),
+    partner: rowLoader(
+      (ids: readonly string[]) => repos.partners.byIds(ids),
+      (row) => row.id,
+    ),
+    site: rowLoader(
+      (ids: readonly string[]) => repos.sites.byIds(ids),
+      (row) => row.id,
+    ),
     sitesByPartner: groupLoader(
       (ids: readonly string[]) => repos.sites.byPartnerIds(ids),
       (row) => row.partnerId,
     ),
-    beneficiary: rowLoader((ids: readonly string[]) => repos.beneficiaries.byIds(ids), (row) => row.id),
+    beneficiary: rowLoader(
+      (ids: readonly string[]) => repos.beneficiaries.byIds(ids),
+      (row) => row.id,
+    ),
     linksByBeneficiary: groupLoader(
       (ids: readonly string[]) => repos.beneficiaries.linksByBeneficiaryIds(ids),
       (row) => row.beneficiaryId,
     ),
-    course: rowLoader((ids: readonly string[]) => repos.courses.byIds(ids), (row) => row.id),
-    referral: rowLoader((ids: readonly string[]) => repos.referrals.byIds(ids), (row) => row.id),
+    course: rowLoader(
+      (ids: readonly string[]) => repos.courses.byIds(ids),
+      (row) => row.id,
+    ),
+    referral: rowLoader(
+      (ids: readonly string[]) => repos.referrals.byIds(ids),
+      (row) => row.id,
+    ),
     eventsByReferral: groupLoader(
       (ids: readonly string[]) => repos.referrals.eventsByReferralIds(ids),
       (row) => row.referralId,

@@ -1,6 +1,6 @@
 // The per-request context of the training subgraph: viewer, repositories, network lookups and
 // one DataLoader per entity type.
-import { NetworkClient, type NetworkLookups } from '@passerelle/network-client';
+import { type NetworkClient, type NetworkLookups } from '@passerelle/network-client';
 import { groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
 import type { TrainingDb } from './db/index.ts';
 import { CourseRepository } from './repositories/courses.ts';
@@ -16,14 +16,26 @@ export type Repositories = ReturnType<typeof createRepositories>;
 
 function createLoaders(repos: Repositories) {
   return {
-    offer: rowLoader((keys: readonly string[]) => repos.courses.offersByCourseIds(keys), (row) => row.courseId),
-    session: rowLoader((keys: readonly string[]) => repos.courses.sessionsByIds(keys), (row) => row.id),
+    offer: rowLoader(
+      (keys: readonly string[]) => repos.courses.offersByCourseIds(keys),
+      (row) => row.courseId,
+    ),
+    session: rowLoader(
+      (keys: readonly string[]) => repos.courses.sessionsByIds(keys),
+      (row) => row.id,
+    ),
     sessionsByCourse: groupLoader(
       (keys: readonly string[]) => repos.courses.sessionsByCourseIds(keys),
       (row) => row.courseId,
     ),
-    seatCounts: rowLoader((keys: readonly string[]) => repos.courses.seatCounts(keys), (row) => row.courseId),
-    enrollment: rowLoader((keys: readonly string[]) => repos.enrollments.byIds(keys), (row) => row.id),
+    seatCounts: rowLoader(
+      (keys: readonly string[]) => repos.courses.seatCounts(keys),
+      (row) => row.courseId,
+    ),
+    enrollment: rowLoader(
+      (keys: readonly string[]) => repos.enrollments.byIds(keys),
+      (row) => row.id,
+    ),
     enrollmentsByBeneficiary: groupLoader(
       (keys: readonly string[]) => repos.enrollments.byBeneficiaryIds(keys),
       (row) => row.beneficiaryId,

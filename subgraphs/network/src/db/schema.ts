@@ -51,7 +51,10 @@ export const beneficiaries = pgTable(
     givenName: text('given_name').notNull(),
     familyName: text('family_name').notNull(),
     birthYear: integer('birth_year'),
-    preferredLanguages: text('preferred_languages').array().notNull().default(sql`'{}'::text[]`),
+    preferredLanguages: text('preferred_languages')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     municipality: text('municipality'),
     registeredBy: text('registered_by')
       .notNull()

@@ -21,12 +21,17 @@ export async function seedDemo(db: NetworkDb): Promise<void> {
     await tx.insert(sites).values(Object.values(demo.sites));
     const people = Object.values(demo.beneficiaries);
     const registeredAt = new Date('2026-06-01T08:00:00Z');
-    await tx.insert(beneficiaries).values(
-      people.map(({ knownBy: _knownBy, ...person }) => ({ ...person, registeredAt })),
-    );
+    await tx
+      .insert(beneficiaries)
+      .values(people.map(({ knownBy: _knownBy, ...person }) => ({ ...person, registeredAt })));
     await tx.insert(beneficiaryLinks).values(
       people.flatMap((person) => [
-        { beneficiaryId: person.id, partnerId: person.registeredBy, basis: 'REGISTERED', since: registeredAt },
+        {
+          beneficiaryId: person.id,
+          partnerId: person.registeredBy,
+          basis: 'REGISTERED',
+          since: registeredAt,
+        },
         ...person.knownBy.map((partnerId) => ({
           beneficiaryId: person.id,
           partnerId,
@@ -42,7 +47,9 @@ export async function seedDemo(db: NetworkDb): Promise<void> {
         publishedAt: new Date('2026-06-15T08:00:00Z'),
       })),
     );
-    const deadline = new Map<string, number>(Object.values(demo.partners).map((p) => [p.id, p.responseDeadlineDays]));
+    const deadline = new Map<string, number>(
+      Object.values(demo.partners).map((p) => [p.id, p.responseDeadlineDays]),
+    );
     for (const referral of demo.referrals) {
       const last = referral.path.at(-1)!;
       await tx.insert(referrals).values({

@@ -1,6 +1,18 @@
 import { decodeCursor, encodeCursor } from '@passerelle/db';
 import { badInput, toPage, type Page } from '@passerelle/service';
-import { and, arrayContains, asc, count, eq, exists, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  arrayContains,
+  asc,
+  count,
+  eq,
+  exists,
+  ilike,
+  inArray,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { NetworkDb } from '../db/index.ts';
 import {
   beneficiaries,
@@ -33,7 +45,10 @@ export class BeneficiaryRepository {
   constructor(private readonly db: NetworkDb) {}
 
   byIds(ids: readonly string[]): Promise<BeneficiaryRow[]> {
-    return this.db.select().from(beneficiaries).where(inArray(beneficiaries.id, [...ids]));
+    return this.db
+      .select()
+      .from(beneficiaries)
+      .where(inArray(beneficiaries.id, [...ids]));
   }
 
   linksByBeneficiaryIds(ids: readonly string[]): Promise<BeneficiaryLinkRow[]> {
@@ -44,14 +59,21 @@ export class BeneficiaryRepository {
       .orderBy(asc(beneficiaryLinks.since));
   }
 
-  async page(filter: BeneficiaryFilter, first: number, after?: string | null): Promise<Page<BeneficiaryRow>> {
+  async page(
+    filter: BeneficiaryFilter,
+    first: number,
+    after?: string | null,
+  ): Promise<Page<BeneficiaryRow>> {
     const where: SQL[] = [];
     if (filter.name) {
       const pattern = likePattern(filter.name);
-      where.push(or(ilike(beneficiaries.givenName, pattern), ilike(beneficiaries.familyName, pattern))!);
+      where.push(
+        or(ilike(beneficiaries.givenName, pattern), ilike(beneficiaries.familyName, pattern))!,
+      );
     }
     if (filter.municipality) where.push(eq(beneficiaries.municipality, filter.municipality));
-    if (filter.language) where.push(arrayContains(beneficiaries.preferredLanguages, [filter.language]));
+    if (filter.language)
+      where.push(arrayContains(beneficiaries.preferredLanguages, [filter.language]));
     if (filter.knownBy) {
       where.push(
         exists(

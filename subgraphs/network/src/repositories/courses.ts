@@ -21,7 +21,10 @@ export class CourseRepository {
   constructor(private readonly db: NetworkDb) {}
 
   byIds(ids: readonly string[]): Promise<CourseRow[]> {
-    return this.db.select().from(courses).where(inArray(courses.id, [...ids]));
+    return this.db
+      .select()
+      .from(courses)
+      .where(inArray(courses.id, [...ids]));
   }
 
   async page(filter: CourseFilter, first: number, after?: string | null): Promise<Page<CourseRow>> {
@@ -35,7 +38,10 @@ export class CourseRepository {
       where.push(
         inArray(
           courses.siteId,
-          this.db.select({ id: sites.id }).from(sites).where(eq(sites.municipality, filter.municipality)),
+          this.db
+            .select({ id: sites.id })
+            .from(sites)
+            .where(eq(sites.municipality, filter.municipality)),
         ),
       );
     }
@@ -44,7 +50,9 @@ export class CourseRepository {
     if (after) {
       const key = decodeCursor(after, 2);
       if (!key) throw badInput('after is not a cursor of this list', 'after');
-      pageWhere.push(sql`(${courses.startsOn}, ${courses.id}) > (${key[0]}::date, ${key[1]}::uuid)`);
+      pageWhere.push(
+        sql`(${courses.startsOn}, ${courses.id}) > (${key[0]}::date, ${key[1]}::uuid)`,
+      );
     }
     const rows = await this.db
       .select()

@@ -10,6 +10,9 @@ export class PartnerRepository {
   }
 
   byIds(ids: readonly string[]): Promise<PartnerRow[]> {
-    return this.db.select().from(partners).where(inArray(partners.id, [...ids]));
+    return this.db
+      .select()
+      .from(partners)
+      .where(inArray(partners.id, [...ids]));
   }
 }

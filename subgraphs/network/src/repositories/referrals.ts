@@ -2,7 +2,12 @@ import { decodeCursor, encodeCursor } from '@passerelle/db';
 import { badInput, toPage, type Page } from '@passerelle/service';
 import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { NetworkDb } from '../db/index.ts';
-import { referralEvents, referrals, type ReferralEventRow, type ReferralRow } from '../db/schema.ts';
+import {
+  referralEvents,
+  referrals,
+  type ReferralEventRow,
+  type ReferralRow,
+} from '../db/schema.ts';
 
 export interface ReferralFilter {
   fromPartnerId?: string | null;
@@ -19,7 +24,10 @@ export class ReferralRepository {
   constructor(private readonly db: NetworkDb) {}
 
   byIds(ids: readonly string[]): Promise<ReferralRow[]> {
-    return this.db.select().from(referrals).where(inArray(referrals.id, [...ids]));
+    return this.db
+      .select()
+      .from(referrals)
+      .where(inArray(referrals.id, [...ids]));
   }
 
   eventsByReferralIds(ids: readonly string[]): Promise<ReferralEventRow[]> {
@@ -30,7 +38,11 @@ export class ReferralRepository {
       .orderBy(asc(referralEvents.at), asc(referralEvents.id));
   }
 
-  async page(filter: ReferralFilter, first: number, after?: string | null): Promise<Page<ReferralRow>> {
+  async page(
+    filter: ReferralFilter,
+    first: number,
+    after?: string | null,
+  ): Promise<Page<ReferralRow>> {
     const where: SQL[] = [];
     if (filter.fromPartnerId) where.push(eq(referrals.fromPartnerId, filter.fromPartnerId));
     if (filter.toPartnerId) where.push(eq(referrals.toPartnerId, filter.toPartnerId));

@@ -22,7 +22,10 @@ export class SiteRepository {
   }
 
   byIds(ids: readonly string[]): Promise<SiteRow[]> {
-    return this.db.select().from(sites).where(inArray(sites.id, [...ids]));
+    return this.db
+      .select()
+      .from(sites)
+      .where(inArray(sites.id, [...ids]));
   }
 
   byPartnerIds(partnerIds: readonly string[]): Promise<SiteRow[]> {

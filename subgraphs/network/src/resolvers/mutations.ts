@@ -27,8 +27,19 @@ const publishCourseInput = z
     kind: z.enum(['DIGITAL_INITIATION', 'HOMEWORK_CLUB', 'ADMIN_HELP', 'WORKSHOP']),
     title: text(200),
     description: text(2000),
-    languages: z.array(languageCode).min(1, 'Give at least one language').max(5, 'At most 5 languages'),
-    audience: z.enum(['ADULTS', 'SENIORS', 'WOMEN', 'CHILDREN', 'TEENAGERS', 'PARENTS', 'EVERYONE']),
+    languages: z
+      .array(languageCode)
+      .min(1, 'Give at least one language')
+      .max(5, 'At most 5 languages'),
+    audience: z.enum([
+      'ADULTS',
+      'SENIORS',
+      'WOMEN',
+      'CHILDREN',
+      'TEENAGERS',
+      'PARENTS',
+      'EVERYONE',
+    ]),
     siteId: uuid.nullish().transform((id) => id ?? null),
     startsOn: z.string(),
     endsOn: z.string(),
@@ -44,7 +55,10 @@ export const mutationResolvers: Resolvers = {
   Mutation: {
     registerBeneficiary: async (_, { input }, { repos, viewer }) => {
       if (!viewer.partner) {
-        return { beneficiary: null, errors: [inputError('input', 'NOT_ALLOWED', 'Only partner staff register people')] };
+        return {
+          beneficiary: null,
+          errors: [inputError('input', 'NOT_ALLOWED', 'Only partner staff register people')],
+        };
       }
       const checked = validate(registerBeneficiaryInput, input);
       if (!checked.ok) return { beneficiary: null, errors: checked.errors };
@@ -53,7 +67,10 @@ export const mutationResolvers: Resolvers = {
     },
     publishCourse: async (_, { input }, { repos, loaders, viewer }) => {
       if (!viewer.partner) {
-        return { course: null, errors: [inputError('input', 'NOT_ALLOWED', 'Only partner staff publish courses')] };
+        return {
+          course: null,
+          errors: [inputError('input', 'NOT_ALLOWED', 'Only partner staff publish courses')],
+        };
       }
       const checked = validate(publishCourseInput, input);
       if (!checked.ok) return { course: null, errors: checked.errors };

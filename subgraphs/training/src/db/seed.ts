@@ -28,8 +28,19 @@ export async function seedDemo(db: TrainingDb): Promise<void> {
   const [existing] = await db.select({ n: count() }).from(courseOffers);
   if ((existing?.n ?? 0) > 0) return;
 
-  const premiersPas = weekly(C.premiersPas, 10, 7, ['La souris et le clavier', 'Les fichiers', 'Créer une adresse e-mail', 'Envoyer une pièce jointe', 'Chercher sur Internet']);
-  const smartphone = weekly(C.smartphone, 6, 12, ['Réglages et sécurité', "L'application de la banque", 'itsme', 'Photos et messages']);
+  const premiersPas = weekly(C.premiersPas, 10, 7, [
+    'La souris et le clavier',
+    'Les fichiers',
+    'Créer une adresse e-mail',
+    'Envoyer une pièce jointe',
+    'Chercher sur Internet',
+  ]);
+  const smartphone = weekly(C.smartphone, 6, 12, [
+    'Réglages et sécurité',
+    "L'application de la banque",
+    'itsme',
+    'Photos et messages',
+  ]);
   const at = (iso: string) => new Date(iso);
 
   await db.transaction(async (tx) => {
@@ -48,14 +59,16 @@ export async function seedDemo(db: TrainingDb): Promise<void> {
       enrolledAt: at(when),
       updatedAt: at(when),
     });
-    await tx.insert(enrollments).values([
-      enroll(C.premiersPas.id, B.amina.id, 'ENROLLED', '2026-08-23T10:00:00Z'),
-      enroll(C.premiersPas.id, B.jean.id, 'COMPLETED', '2026-08-29T10:00:00Z'),
-      enroll(C.premiersPas.id, B.fatou.id, 'ENROLLED', '2026-10-07T10:00:00Z'),
-      enroll(C.premiersPas.id, B.nadia.id, 'DROPPED', '2026-09-01T10:00:00Z'),
-      enroll(C.smartphone.id, B.marta.id, 'WAITLISTED', '2026-09-29T10:00:00Z'),
-      enroll(C.smartphone.id, B.olena.id, 'ENROLLED', '2026-09-25T10:00:00Z'),
-    ]);
+    await tx
+      .insert(enrollments)
+      .values([
+        enroll(C.premiersPas.id, B.amina.id, 'ENROLLED', '2026-08-23T10:00:00Z'),
+        enroll(C.premiersPas.id, B.jean.id, 'COMPLETED', '2026-08-29T10:00:00Z'),
+        enroll(C.premiersPas.id, B.fatou.id, 'ENROLLED', '2026-10-07T10:00:00Z'),
+        enroll(C.premiersPas.id, B.nadia.id, 'DROPPED', '2026-09-01T10:00:00Z'),
+        enroll(C.smartphone.id, B.marta.id, 'WAITLISTED', '2026-09-29T10:00:00Z'),
+        enroll(C.smartphone.id, B.olena.id, 'ENROLLED', '2026-09-25T10:00:00Z'),
+      ]);
     const presence = (sessions: typeof premiersPas, beneficiaryId: string, pattern: boolean[]) =>
       sessions.slice(0, pattern.length).map((session, index) => ({
         sessionId: session.id,
@@ -64,13 +77,32 @@ export async function seedDemo(db: TrainingDb): Promise<void> {
         recordedBy: staff.clic,
         recordedAt: session.endsAt,
       }));
-    await tx.insert(attendance).values([
-      ...presence(premiersPas, B.amina.id, [true, true, false, true, true, true, true, false]),
-      ...presence(premiersPas, B.jean.id, [true, true, true, true, true, true, true, true, true, true]),
-      ...presence(premiersPas, B.fatou.id, [true, true, true]),
-      ...presence(smartphone, B.olena.id, [true, false, true]),
-    ]);
-    const assess = (beneficiaryId: string, competence: string, level: number, method: string, assessedOn: string) => ({
+    await tx
+      .insert(attendance)
+      .values([
+        ...presence(premiersPas, B.amina.id, [true, true, false, true, true, true, true, false]),
+        ...presence(premiersPas, B.jean.id, [
+          true,
+          true,
+          true,
+          true,
+          true,
+          true,
+          true,
+          true,
+          true,
+          true,
+        ]),
+        ...presence(premiersPas, B.fatou.id, [true, true, true]),
+        ...presence(smartphone, B.olena.id, [true, false, true]),
+      ]);
+    const assess = (
+      beneficiaryId: string,
+      competence: string,
+      level: number,
+      method: string,
+      assessedOn: string,
+    ) => ({
       id: demo.demoId(`assessment:${beneficiaryId}:${competence}:${assessedOn}`),
       beneficiaryId,
       partnerId: P.clic.id,
@@ -81,13 +113,15 @@ export async function seedDemo(db: TrainingDb): Promise<void> {
       assessedOn,
       assessedBy: staff.clic,
     });
-    await tx.insert(assessments).values([
-      assess(B.amina.id, '1.1', 1, 'SELF_ASSESSMENT', '2026-09-07'),
-      assess(B.amina.id, '1.1', 2, 'TRAINER_OBSERVATION', '2026-11-02'),
-      assess(B.amina.id, '2.1', 2, 'TRAINER_OBSERVATION', '2026-11-02'),
-      assess(B.jean.id, '2.1', 1, 'SELF_ASSESSMENT', '2026-09-07'),
-      assess(B.jean.id, '2.1', 3, 'PRACTICAL_TEST', '2026-11-16'),
-      assess(B.olena.id, '4.2', 2, 'SELF_ASSESSMENT', '2026-10-01'),
-    ]);
+    await tx
+      .insert(assessments)
+      .values([
+        assess(B.amina.id, '1.1', 1, 'SELF_ASSESSMENT', '2026-09-07'),
+        assess(B.amina.id, '1.1', 2, 'TRAINER_OBSERVATION', '2026-11-02'),
+        assess(B.amina.id, '2.1', 2, 'TRAINER_OBSERVATION', '2026-11-02'),
+        assess(B.jean.id, '2.1', 1, 'SELF_ASSESSMENT', '2026-09-07'),
+        assess(B.jean.id, '2.1', 3, 'PRACTICAL_TEST', '2026-11-16'),
+        assess(B.olena.id, '4.2', 2, 'SELF_ASSESSMENT', '2026-10-01'),
+      ]);
   });
 }

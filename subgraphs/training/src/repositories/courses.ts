@@ -25,7 +25,10 @@ export class CourseRepository {
   constructor(private readonly db: TrainingDb) {}
 
   offersByCourseIds(ids: readonly string[]): Promise<CourseOfferRow[]> {
-    return this.db.select().from(courseOffers).where(inArray(courseOffers.courseId, [...ids]));
+    return this.db
+      .select()
+      .from(courseOffers)
+      .where(inArray(courseOffers.courseId, [...ids]));
   }
 
   sessionsByCourseIds(ids: readonly string[]): Promise<CourseSessionRow[]> {
@@ -37,7 +40,10 @@ export class CourseRepository {
   }
 
   sessionsByIds(ids: readonly string[]): Promise<CourseSessionRow[]> {
-    return this.db.select().from(courseSessions).where(inArray(courseSessions.id, [...ids]));
+    return this.db
+      .select()
+      .from(courseSessions)
+      .where(inArray(courseSessions.id, [...ids]));
   }
 
   /** Seats taken and waitlist per course, counted in one grouped statement. */
@@ -45,8 +51,11 @@ export class CourseRepository {
     const rows = await this.db
       .select({
         courseId: enrollments.courseId,
-        enrolled: sql<number>`count(*) filter (where ${enrollments.status} = 'ENROLLED')`.mapWith(Number),
-        waitlisted: sql<number>`count(*) filter (where ${enrollments.status} = 'WAITLISTED')`.mapWith(Number),
+        enrolled: sql<number>`count(*) filter (where ${enrollments.status} = 'ENROLLED')`.mapWith(
+          Number,
+        ),
+        waitlisted:
+          sql<number>`count(*) filter (where ${enrollments.status} = 'WAITLISTED')`.mapWith(Number),
       })
       .from(enrollments)
       .where(inArray(enrollments.courseId, [...courseIds]))
@@ -55,7 +64,11 @@ export class CourseRepository {
   }
 
   /** Replaces the attendance of these people at one session, all or nothing. */
-  async recordAttendance(sessionId: string, entries: NewAttendance[], recordedBy: string): Promise<number> {
+  async recordAttendance(
+    sessionId: string,
+    entries: NewAttendance[],
+    recordedBy: string,
+  ): Promise<number> {
     if (entries.length === 0) return 0;
     const rows = await this.db
       .insert(attendance)

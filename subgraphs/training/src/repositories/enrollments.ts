@@ -35,7 +35,10 @@ export class EnrollmentRepository {
   constructor(private readonly db: TrainingDb) {}
 
   byIds(ids: readonly string[]): Promise<EnrollmentRow[]> {
-    return this.db.select().from(enrollments).where(inArray(enrollments.id, [...ids]));
+    return this.db
+      .select()
+      .from(enrollments)
+      .where(inArray(enrollments.id, [...ids]));
   }
 
   byBeneficiaryIds(ids: readonly string[]): Promise<EnrollmentRow[]> {
@@ -77,7 +80,11 @@ export class EnrollmentRepository {
       )
       .where(inArray(enrollments.id, [...ids]))
       .orderBy(asc(courseSessions.startsAt));
-    return rows.map((row) => ({ ...row.attendance, enrollmentId: row.enrollmentId, session: row.session }));
+    return rows.map((row) => ({
+      ...row.attendance,
+      enrollmentId: row.enrollmentId,
+      session: row.session,
+    }));
   }
 
   async attendanceStats(beneficiaryIds: readonly string[]): Promise<AttendanceStats[]> {
@@ -110,7 +117,12 @@ export class EnrollmentRepository {
       const [existing] = await tx
         .select()
         .from(enrollments)
-        .where(and(eq(enrollments.courseId, input.courseId), eq(enrollments.beneficiaryId, input.beneficiaryId)));
+        .where(
+          and(
+            eq(enrollments.courseId, input.courseId),
+            eq(enrollments.beneficiaryId, input.beneficiaryId),
+          ),
+        );
       if (existing) return existing;
       const [taken] = await tx
         .select({ n: sql<number>`count(*)`.mapWith(Number) })

@@ -37,7 +37,8 @@ export const resolvers: Resolvers = {
   },
   TrainingCourseFacet: {
     sessions: ({ courseId }, _, { loaders }) => loaders.sessionsByCourse.load(courseId),
-    seatsTaken: async ({ courseId }, _, { loaders }) => (await loaders.seatCounts.load(courseId))?.enrolled ?? 0,
+    seatsTaken: async ({ courseId }, _, { loaders }) =>
+      (await loaders.seatCounts.load(courseId))?.enrolled ?? 0,
     seatsLeft: async ({ courseId, capacity }, _, { loaders }) =>
       Math.max(0, capacity - ((await loaders.seatCounts.load(courseId))?.enrolled ?? 0)),
     waitlisted: async ({ courseId }, _, { loaders }) =>
@@ -51,6 +52,7 @@ export const resolvers: Resolvers = {
     attendance: (enrollment, _, { loaders }) => loaders.attendanceByEnrollment.load(enrollment.id),
   },
   DigCompAssessment: {
-    competenceName: (assessment) => digCompCompetences[assessment.competence] ?? assessment.competence,
+    competenceName: (assessment) =>
+      digCompCompetences[assessment.competence] ?? assessment.competence,
   },
 };

@@ -26,7 +26,10 @@ const attendanceInput = z.object({
 
 function unavailable(error: unknown): never {
   if (error instanceof NetworkUnavailableError) {
-    throw new PublicError(ErrorCode.ServiceUnavailable, 'The network directory is unavailable; nothing was changed');
+    throw new PublicError(
+      ErrorCode.ServiceUnavailable,
+      'The network directory is unavailable; nothing was changed',
+    );
   }
   throw error;
 }
@@ -38,7 +41,9 @@ export async function enroll(
   const fail = (errors: InputError[]) => ({ enrollment: null, errors });
   const partnerId = ctx.viewer.partner;
   if (!partnerId || !['staff', 'partner_admin'].includes(ctx.viewer.role)) {
-    return fail([inputError('input', 'NOT_ALLOWED', 'Only staff of the training partner enroll people')]);
+    return fail([
+      inputError('input', 'NOT_ALLOWED', 'Only staff of the training partner enroll people'),
+    ]);
   }
   const checked = validate(enrollInput, input);
   if (!checked.ok) return fail(checked.errors);
@@ -51,10 +56,14 @@ export async function enroll(
   const errors: InputError[] = [];
   if (!course) errors.push(inputError('input.courseId', 'NOT_FOUND', 'No such course'));
   else if (course.partnerId !== partnerId) {
-    errors.push(inputError('input.courseId', 'NOT_ALLOWED', 'The course is run by another partner'));
+    errors.push(
+      inputError('input.courseId', 'NOT_ALLOWED', 'The course is run by another partner'),
+    );
   }
   if (!person || !person.partnerIds.includes(partnerId)) {
-    errors.push(inputError('input.beneficiaryId', 'NOT_FOUND', 'No such person known to your partner'));
+    errors.push(
+      inputError('input.beneficiaryId', 'NOT_FOUND', 'No such person known to your partner'),
+    );
   }
   if (errors.length || !course) return fail(errors);
 
@@ -75,7 +84,9 @@ export async function recordAttendance(
   const fail = (errors: InputError[]) => ({ session: null, recorded: 0, errors });
   const partnerId = ctx.viewer.partner;
   if (!partnerId || !['staff', 'partner_admin', 'volunteer'].includes(ctx.viewer.role)) {
-    return fail([inputError('input', 'NOT_ALLOWED', 'Only the training partner records attendance')]);
+    return fail([
+      inputError('input', 'NOT_ALLOWED', 'Only the training partner records attendance'),
+    ]);
   }
   const checked = validate(attendanceInput, input);
   if (!checked.ok) return fail(checked.errors);
@@ -91,7 +102,13 @@ export async function recordAttendance(
   const errors = entries.flatMap((entry, index) =>
     enrolled.has(entry.beneficiaryId)
       ? []
-      : [inputError(`input.entries.${index}.beneficiaryId`, 'NOT_FOUND', 'Not enrolled in this course')],
+      : [
+          inputError(
+            `input.entries.${index}.beneficiaryId`,
+            'NOT_FOUND',
+            'Not enrolled in this course',
+          ),
+        ],
   );
   if (new Set(ids).size !== ids.length) {
     errors.push(inputError('input.entries', 'DUPLICATE', 'A person appears twice'));
