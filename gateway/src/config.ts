@@ -1,0 +1,57 @@
+// The gateway's environment: where it listens, which supergraph it serves, where each subgraph
+// runs and how callers are authenticated.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, loadSecret } from '@passerelle/auth';
+import { logLevel, parseEnv, port, repositoryRoot, z } from '@passerelle/service';
+
+export function gatewayEnv(source: NodeJS.ProcessEnv) {
+  const env = parseEnv(
+    {
+      NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+      HOST: z.string().default('127.0.0.1'),
+      PORT: port(4000),
+      LOG_LEVEL: logLevel,
+      SUPERGRAPH_PATH: z
+        .string()
+        .default(path.join(repositoryRoot, 'schema', 'supergraph.graphql')),
+      /** Where development secrets are kept when they are not given in the environment. */
+      SECRETS_DIR: z.string().default(path.join(repositoryRoot, '.data')),
+      JWT_SECRET: z.string().optional(),
+      JWT_ISSUER: z.string().default(DEFAULT_ISSUER),
+      JWT_AUDIENCE: z.string().default(DEFAULT_AUDIENCE),
+      /** Milliseconds a subgraph may take to answer one fetch. */
+      SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    },
+    source,
+  );
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    throw new Error('Invalid environment:\n  - JWT_SECRET: required in production');
+  }
+  return {
+    ...env,
+    jwt: {
+      secret: loadSecret('dev-jwt-secret', env.JWT_SECRET, env.SECRETS_DIR),
+      issuer: env.JWT_ISSUER,
+      audience: env.JWT_AUDIENCE,
+    },
+    subgraphUrls: subgraphUrlOverrides(source),
+  };
+}
+export type GatewayEnv = ReturnType<typeof gatewayEnv>;
+
+/**
+ * `<NAME>_URL` (for example `HOUSING_URL`) replaces the URL the supergraph records for subgraph
+ * `name`. Only names of subgraphs present in the repository are read.
+ */
+function subgraphUrlOverrides(source: NodeJS.ProcessEnv): Record<string, string> {
+  const names = readdirSync(path.join(repositoryRoot, 'subgraphs'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+  const overrides: Record<string, string> = {};
+  for (const name of names) {
+    const value = source[`${name.toUpperCase().replaceAll('-', '_')}_URL`];
+    if (value) overrides[name] = z.url().parse(value);
+  }
+  return overrides;
+}

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { createLogger, stopOnSignals } from '@passerelle/service';
+import { gatewayEnv } from './config.ts';
+import { startGateway } from './gateway.ts';
+
+const started = performance.now();
+const env = gatewayEnv(process.env);
+const log = createLogger('gateway', env.LOG_LEVEL);
+const running = await startGateway({
+  supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
+  subgraphUrls: env.subgraphUrls,
+  jwt: env.jwt,
+  log,
+  host: env.HOST,
+  port: env.PORT,
+  introspection: env.NODE_ENV !== 'production',
+  subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+});
+log.info({ url: running.url, startMs: Math.round(performance.now() - started) }, 'gateway ready');
+stopOnSignals(running, log);

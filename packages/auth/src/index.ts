@@ -1,0 +1,10 @@
+export {
+  DEFAULT_AUDIENCE,
+  DEFAULT_ISSUER,
+  issueToken,
+  TokenRefused,
+  verifyToken,
+  type IssueOptions,
+  type TokenSettings,
+} from './jwt.ts';
+export { loadSecret } from './secrets.ts';

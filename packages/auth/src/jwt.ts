@@ -1,0 +1,70 @@
+// Who is calling, from the bearer token. The gateway verifies it (algorithm pinned, issuer,
+// audience and expiry checked) and turns its claims into the viewer it asserts to subgraphs.
+import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { roles, viewerSchema, type Role, type Viewer } from '@passerelle/service';
+
+export const DEFAULT_ISSUER = 'passerelle-dev';
+export const DEFAULT_AUDIENCE = 'passerelle';
+
+export interface TokenSettings {
+  /** The HS256 secret, at least 32 bytes. */
+  secret: Uint8Array;
+  issuer: string;
+  audience: string;
+}
+
+/** Why a token was refused; the message is safe to show to the caller. */
+export class TokenRefused extends Error {}
+
+export async function verifyToken(token: string, settings: TokenSettings): Promise<Viewer> {
+  let payload: JWTPayload;
+  try {
+    ({ payload } = await jwtVerify(token, settings.secret, {
+      algorithms: ['HS256'],
+      issuer: settings.issuer,
+      audience: settings.audience,
+      requiredClaims: ['sub', 'exp', 'role'],
+    }));
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) throw new TokenRefused('The token has expired');
+    throw new TokenRefused('The token is not valid');
+  }
+  const viewer = viewerSchema.safeParse({
+    sub: payload.sub,
+    partner: payload['partner'] ?? null,
+    role: payload['role'],
+    secrecy: payload['secrecy'] === true ? true : undefined,
+  });
+  if (!viewer.success) throw new TokenRefused('The token claims are not valid');
+  if (
+    viewer.data.partner === null &&
+    !['coordinator', 'beneficiary', 'service'].includes(viewer.data.role)
+  ) {
+    throw new TokenRefused(`The role ${viewer.data.role} needs a partner claim`);
+  }
+  return viewer.data;
+}
+
+export interface IssueOptions {
+  sub: string;
+  partner: string | null;
+  role: Role;
+  secrecy?: boolean;
+  /** Lifetime, in jose's notation, for example `8h`. */
+  expiresIn?: string;
+}
+
+export async function issueToken(options: IssueOptions, settings: TokenSettings): Promise<string> {
+  if (!roles.includes(options.role)) throw new Error(`Unknown role ${options.role}`);
+  const claims: JWTPayload = { role: options.role };
+  if (options.partner) claims['partner'] = options.partner;
+  if (options.secrecy) claims['secrecy'] = true;
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(options.sub)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt()
+    .setExpirationTime(options.expiresIn ?? '8h')
+    .sign(settings.secret);
+}

@@ -1,0 +1,71 @@
+import { SignJWT } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { issueToken, TokenRefused, verifyToken, type TokenSettings } from '../src/index.ts';
+
+const settings: TokenSettings = {
+  secret: new TextEncoder().encode('a-test-secret-of-at-least-32-bytes!!'),
+  issuer: 'passerelle-test',
+  audience: 'passerelle',
+};
+
+describe('verifyToken', () => {
+  it('turns valid claims into a viewer', async () => {
+    const token = await issueToken(
+      { sub: 'staff:sofia', partner: 'ais-quartiers', role: 'staff', secrecy: true },
+      settings,
+    );
+    await expect(verifyToken(token, settings)).resolves.toEqual({
+      sub: 'staff:sofia',
+      partner: 'ais-quartiers',
+      role: 'staff',
+      secrecy: true,
+    });
+  });
+
+  it('refuses another issuer, another audience, an expired token and a bad signature', async () => {
+    const base = { sub: 's', partner: 'ais-quartiers', role: 'staff' as const };
+    const other = await issueToken(base, { ...settings, issuer: 'elsewhere' });
+    await expect(verifyToken(other, settings)).rejects.toBeInstanceOf(TokenRefused);
+    const audience = await issueToken(base, { ...settings, audience: 'other-api' });
+    await expect(verifyToken(audience, settings)).rejects.toBeInstanceOf(TokenRefused);
+    const expired = await issueToken({ ...base, expiresIn: '-1m' }, settings);
+    await expect(verifyToken(expired, settings)).rejects.toThrow('expired');
+    const forged = await issueToken(base, {
+      ...settings,
+      secret: new TextEncoder().encode('x'.repeat(40)),
+    });
+    await expect(verifyToken(forged, settings)).rejects.toBeInstanceOf(TokenRefused);
+  });
+
+  it('pins the algorithm and refuses unsigned tokens', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({
+        sub: 's',
+        role: 'coordinator',
+        iss: settings.issuer,
+        aud: settings.audience,
+        exp: 9999999999,
+      }),
+    ).toString('base64url');
+    await expect(verifyToken(`${header}.${payload}.`, settings)).rejects.toBeInstanceOf(
+      TokenRefused,
+    );
+  });
+
+  it('refuses unknown roles and staff without a partner', async () => {
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('s')
+        .setIssuer(settings.issuer)
+        .setAudience(settings.audience)
+        .setExpirationTime('1h')
+        .sign(settings.secret);
+    await expect(verifyToken(await sign({ role: 'root' }), settings)).rejects.toThrow('claims');
+    await expect(verifyToken(await sign({ role: 'staff' }), settings)).rejects.toThrow('partner');
+    await expect(verifyToken(await sign({ role: 'coordinator' }), settings)).resolves.toMatchObject(
+      { partner: null },
+    );
+  });
+});
