@@ -1,0 +1,121 @@
+import { DateScalar, DateTimeScalar, uuid } from '@passerelle/service';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import type { TenancyRow } from '../db/schema.ts';
+import { today } from '../services/calendar.ts';
+import { lendPc, returnPc } from '../services/loans.ts';
+import { recordTenancy } from '../services/tenancies.ts';
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Date: DateScalar,
+  Query: {
+    housingEquipment: async (_, { status }, ctx) => {
+      const [agencyId] = await ctx.visible('EQUIPMENT');
+      return agencyId ? ctx.repos.equipment.stock(agencyId, status ?? null) : [];
+    },
+    housingCommunityRooms: async (_, __, ctx) => {
+      const agencyIds = await ctx.visible('COMMUNITY_ROOM');
+      return agencyIds.length ? ctx.repos.buildings.rooms(agencyIds) : [];
+    },
+  },
+  Mutation: {
+    lendPc: (_, { input }, ctx) => lendPc(ctx, input),
+    returnPc: (_, { input }, ctx) => returnPc(ctx, input),
+    recordTenancy: (_, { input }, ctx) => recordTenancy(ctx, input),
+  },
+  Beneficiary: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    housing: async ({ id }, _, { loaders }) => {
+      if (!isId(id)) return null;
+      const [tenancies, contactChannels, loans] = await Promise.all([
+        loaders.tenanciesByBeneficiary.load(id),
+        loaders.contactsByBeneficiary.load(id),
+        loaders.loansByBeneficiary.load(id),
+      ]);
+      if (tenancies.length === 0 && contactChannels.length === 0 && loans.length === 0) return null;
+      return { beneficiaryId: id, tenancies, contactChannels, loans };
+    },
+  },
+  HousingBeneficiaryFacet: {
+    currentTenancy: (facet) => {
+      const day = today();
+      return (
+        facet.tenancies.find((t) => t.startsOn <= day && (t.endsOn === null || t.endsOn >= day)) ??
+        null
+      );
+    },
+    preferredContactChannel: (facet) =>
+      facet.contactChannels.find((channel) => channel.preferred) ?? null,
+    currentLoans: (facet) => facet.loans.filter((loan) => loan.returnedOn === null),
+    pastLoans: (facet) => facet.loans.filter((loan) => loan.returnedOn !== null),
+  },
+  Site: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    housing: async ({ id }, _, { loaders }) => {
+      if (!isId(id)) return null;
+      const [communityRoom, count] = await Promise.all([
+        loaders.roomBySite.load(id),
+        loaders.dwellingCountBySite.load(id),
+      ]);
+      const dwellingsCount = count?.dwellings ?? 0;
+      if (!communityRoom && dwellingsCount === 0) return null;
+      return { siteId: id, communityRoom, dwellingsCount };
+    },
+  },
+  HousingTenancy: {
+    agency: (tenancy) => ({ id: tenancy.agencyId }),
+    dwelling: (tenancy, _, { loaders }) => required(loaders.dwelling.load(tenancy.dwellingId)),
+    beneficiary: (tenancy) => ({ id: tenancy.beneficiaryId }),
+    household: async (tenancy, _, { loaders }) => {
+      const sameDwelling = await loaders.tenanciesByDwelling.load(tenancy.dwellingId);
+      return sameDwelling
+        .filter((other) => other.id !== tenancy.id && overlaps(tenancy, other))
+        .sort(
+          (a, b) =>
+            Number(b.role === 'HEAD') - Number(a.role === 'HEAD') ||
+            a.startsOn.localeCompare(b.startsOn),
+        );
+    },
+  },
+  HousingHouseholdMember: {
+    beneficiary: (member) => ({ id: member.beneficiaryId }),
+    since: (member) => member.startsOn,
+    until: (member) => member.endsOn,
+  },
+  HousingDwelling: {
+    agency: (dwelling) => ({ id: dwelling.agencyId }),
+    site: (dwelling) => (dwelling.siteId ? { id: dwelling.siteId } : null),
+  },
+  HousingEquipment: {
+    agency: (device) => ({ id: device.agencyId }),
+    status: (device) => (device.retiredOn ? 'RETIRED' : device.lent ? 'LENT' : 'AVAILABLE'),
+  },
+  HousingEquipmentLoan: {
+    equipment: (loan, _, { loaders }) => required(loaders.equipment.load(loan.equipmentId)),
+    beneficiary: (loan) => ({ id: loan.beneficiaryId }),
+    overdue: (loan) => loan.returnedOn === null && loan.dueOn !== null && loan.dueOn < today(),
+  },
+  HousingCommunityRoom: {
+    site: (room) => ({ id: room.siteId }),
+    agency: (room) => ({ id: room.agencyId }),
+  },
+};
+
+/** Entity ids are UUIDs; anything else names no row and must not reach SQL as a bad cast. */
+function isId(id: string): boolean {
+  return uuid.safeParse(id).success;
+}
+
+/** Whether two stays in the same dwelling share at least one day. */
+function overlaps(a: TenancyRow, b: TenancyRow): boolean {
+  return (
+    (a.endsOn === null || b.startsOn <= a.endsOn) && (b.endsOn === null || a.startsOn <= b.endsOn)
+  );
+}
+
+/** A foreign key that must resolve: a missing row is a broken invariant, not a client error. */
+async function required<T>(row: Promise<T | null>): Promise<T> {
+  const value = await row;
+  if (value === null) throw new Error('dangling reference');
+  return value;
+}

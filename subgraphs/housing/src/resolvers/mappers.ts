@@ -1,0 +1,38 @@
+// The shapes resolvers receive as parents; graphql-codegen maps each `<Type>Model` to `<Type>`.
+import type {
+  CommunityRoomRow,
+  ContactChannelRow,
+  DwellingRow,
+  EquipmentLoanRow,
+  TenancyRow,
+} from '../db/schema.ts';
+import type { EquipmentWithLoanState } from '../repositories/equipment.ts';
+
+export interface BeneficiaryModel {
+  id: string;
+}
+export interface SiteModel {
+  id: string;
+}
+export interface PartnerModel {
+  id: string;
+}
+export interface HousingBeneficiaryFacetModel {
+  beneficiaryId: string;
+  tenancies: TenancyRow[];
+  contactChannels: ContactChannelRow[];
+  loans: EquipmentLoanRow[];
+}
+export interface HousingSiteFacetModel {
+  siteId: string;
+  communityRoom: CommunityRoomRow | null;
+  dwellingsCount: number;
+}
+export type HousingTenancyModel = TenancyRow;
+/** Another member's tenancy in the same dwelling. */
+export type HousingHouseholdMemberModel = TenancyRow;
+export type HousingDwellingModel = DwellingRow;
+export type HousingContactChannelModel = ContactChannelRow;
+export type HousingEquipmentModel = EquipmentWithLoanState;
+export type HousingEquipmentLoanModel = EquipmentLoanRow;
+export type HousingCommunityRoomModel = CommunityRoomRow;
