@@ -1,0 +1,68 @@
+// Visits of adults helped with online procedures: per person, counted per category, recorded.
+import { desc, inArray, sql } from 'drizzle-orm';
+import type { HomeworkDb } from '../db/index.ts';
+import { adminHelpVisits, type AdminHelpVisitRow } from '../db/schema.ts';
+
+export interface CategoryCount {
+  courseId: string;
+  category: string;
+  visits: number;
+}
+
+export interface NewAdminHelpVisit {
+  schoolId: string;
+  courseId: string;
+  beneficiaryId: string;
+  visitedOn: string;
+  category: string;
+  outcome: string;
+  recordedBy: string;
+}
+
+export class AdminHelpRepository {
+  constructor(private readonly db: HomeworkDb) {}
+
+  visitsByBeneficiaryIds(ids: readonly string[]): Promise<AdminHelpVisitRow[]> {
+    return this.db
+      .select()
+      .from(adminHelpVisits)
+      .where(inArray(adminHelpVisits.beneficiaryId, [...ids]))
+      .orderBy(desc(adminHelpVisits.visitedOn), desc(adminHelpVisits.recordedAt));
+  }
+
+  /** Visits per course and category, counted in one grouped statement. */
+  categoryCounts(courseIds: readonly string[]): Promise<CategoryCount[]> {
+    return this.db
+      .select({
+        courseId: adminHelpVisits.courseId,
+        category: adminHelpVisits.category,
+        visits: sql<number>`count(*)`.mapWith(Number),
+      })
+      .from(adminHelpVisits)
+      .where(inArray(adminHelpVisits.courseId, [...courseIds]))
+      .groupBy(adminHelpVisits.courseId, adminHelpVisits.category);
+  }
+
+  /** Records a visit; the same person, course, day and category again replaces the outcome. */
+  async record(visit: NewAdminHelpVisit): Promise<AdminHelpVisitRow> {
+    const [row] = await this.db
+      .insert(adminHelpVisits)
+      .values(visit)
+      .onConflictDoUpdate({
+        target: [
+          adminHelpVisits.courseId,
+          adminHelpVisits.beneficiaryId,
+          adminHelpVisits.visitedOn,
+          adminHelpVisits.category,
+        ],
+        set: {
+          outcome: sql`excluded.outcome`,
+          recordedBy: sql`excluded.recorded_by`,
+          recordedAt: sql`now()`,
+        },
+      })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    return row;
+  }
+}
