@@ -1,0 +1,67 @@
+// The per-request context of the women subgraph: viewer, repositories, network lookups and one
+// DataLoader per entity type.
+import type { NetworkClient, NetworkLookups } from '@passerelle/network-client';
+import { groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import type { WomenDb } from './db/index.ts';
+import { WomenNetworkRepository } from './repositories/networks.ts';
+import { ParticipationRepository } from './repositories/participations.ts';
+import { SafeContactRepository } from './repositories/safe-contacts.ts';
+import { WorkshopRepository } from './repositories/workshops.ts';
+
+export function createRepositories(db: WomenDb) {
+  return {
+    networks: new WomenNetworkRepository(db),
+    workshops: new WorkshopRepository(db),
+    participations: new ParticipationRepository(db),
+    safeContacts: new SafeContactRepository(db),
+  };
+}
+export type Repositories = ReturnType<typeof createRepositories>;
+
+function createLoaders(repos: Repositories) {
+  return {
+    servedNetwork: rowLoader(
+      (keys: readonly string[]) => repos.networks.byPartnerIds(keys),
+      (row) => row.partnerId,
+    ),
+    workshop: rowLoader(
+      (keys: readonly string[]) => repos.workshops.byCourseIds(keys),
+      (row) => row.courseId,
+    ),
+    sessionsByWorkshop: groupLoader(
+      (keys: readonly string[]) => repos.workshops.sessionsByWorkshopIds(keys),
+      (row) => row.workshopId,
+    ),
+    workshopCounts: rowLoader(
+      (keys: readonly string[]) => repos.workshops.counts(keys),
+      (row) => row.workshopId,
+    ),
+    participationsByBeneficiary: groupLoader(
+      (keys: readonly string[]) => repos.participations.byBeneficiaryIds(keys),
+      (row) => row.beneficiaryId,
+    ),
+    attendanceByParticipation: groupLoader(
+      (keys: readonly string[]) => repos.participations.attendanceByParticipationIds(keys),
+      (row) => row.participationId,
+    ),
+    safeContactsByBeneficiary: groupLoader(
+      (keys: readonly string[]) => repos.safeContacts.byBeneficiaryIds(keys),
+      (row) => row.beneficiaryId,
+    ),
+  };
+}
+
+export interface Context extends RequestContext {
+  repos: Repositories;
+  loaders: ReturnType<typeof createLoaders>;
+  network: NetworkLookups;
+}
+
+export function contextFactory(repos: Repositories, network: NetworkClient) {
+  return (base: RequestContext): Context => ({
+    ...base,
+    repos,
+    loaders: createLoaders(repos),
+    network: network.forRequest(base.viewer, base.requestId),
+  });
+}

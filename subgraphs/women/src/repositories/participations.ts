@@ -1,0 +1,112 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import type { WomenDb } from '../db/index.ts';
+import {
+  participations,
+  sessionAttendance,
+  workshops,
+  workshopSessions,
+  type ParticipationRow,
+  type SessionAttendanceRow,
+  type WorkshopSessionRow,
+} from '../db/schema.ts';
+import { headCounts } from './workshops.ts';
+
+export interface AttendanceWithSession extends SessionAttendanceRow {
+  session: WorkshopSessionRow;
+}
+
+export interface NewParticipation {
+  workshopId: string;
+  networkId: string;
+  beneficiaryId: string;
+  childcareNeeded: boolean;
+  childrenCount: number;
+  /** The workshop's capacity, from the network directory. */
+  capacity: number;
+  registeredBy: string;
+}
+
+/** What registering produced: a participation (new or existing), or which limit was reached. */
+export type Registration =
+  | { outcome: 'registered' | 'existing'; participation: ParticipationRow }
+  | { outcome: 'workshop-full' }
+  | { outcome: 'childcare-full'; childcarePlacesLeft: number };
+
+/** Women's participations in workshops, and their attendance. */
+export class ParticipationRepository {
+  constructor(private readonly db: WomenDb) {}
+
+  byBeneficiaryIds(ids: readonly string[]): Promise<ParticipationRow[]> {
+    return this.db
+      .select()
+      .from(participations)
+      .where(inArray(participations.beneficiaryId, [...ids]))
+      .orderBy(desc(participations.registeredOn), asc(participations.id));
+  }
+
+  /** Attendance of each participation at its workshop's sessions, in time order. */
+  async attendanceByParticipationIds(ids: readonly string[]): Promise<AttendanceWithSession[]> {
+    const rows = await this.db
+      .select({ attendance: sessionAttendance, session: workshopSessions })
+      .from(sessionAttendance)
+      .innerJoin(workshopSessions, eq(workshopSessions.id, sessionAttendance.sessionId))
+      .where(inArray(sessionAttendance.participationId, [...ids]))
+      .orderBy(asc(workshopSessions.startsAt));
+    return rows.map((row) => ({ ...row.attendance, session: row.session }));
+  }
+
+  /**
+   * Registers a woman in a workshop, or returns her existing participation unchanged. The
+   * workshop row is locked so that two registrations racing for the last place (or the last
+   * childcare places) cannot both take it.
+   */
+  register(input: NewParticipation): Promise<Registration> {
+    return this.db.transaction(async (tx) => {
+      const [workshop] = await tx
+        .select()
+        .from(workshops)
+        .where(
+          and(eq(workshops.courseId, input.workshopId), eq(workshops.networkId, input.networkId)),
+        )
+        .for('update');
+      if (!workshop) throw new Error('workshop vanished during registration');
+
+      const [existing] = await tx
+        .select()
+        .from(participations)
+        .where(
+          and(
+            eq(participations.workshopId, input.workshopId),
+            eq(participations.beneficiaryId, input.beneficiaryId),
+          ),
+        );
+      if (existing) return { outcome: 'existing', participation: existing };
+
+      const [taken] = await tx
+        .select(headCounts)
+        .from(participations)
+        .where(eq(participations.workshopId, input.workshopId));
+      if ((taken?.participants ?? 0) >= input.capacity) return { outcome: 'workshop-full' };
+      if (input.childcareNeeded) {
+        const left = Math.max(0, workshop.childcarePlaces - (taken?.childrenInCare ?? 0));
+        if (input.childrenCount > left)
+          return { outcome: 'childcare-full', childcarePlacesLeft: left };
+      }
+
+      const [row] = await tx
+        .insert(participations)
+        .values({
+          workshopId: input.workshopId,
+          networkId: input.networkId,
+          beneficiaryId: input.beneficiaryId,
+          status: 'REGISTERED',
+          childcareNeeded: input.childcareNeeded,
+          childrenCount: input.childcareNeeded ? input.childrenCount : 0,
+          registeredBy: input.registeredBy,
+        })
+        .returning();
+      if (!row) throw new Error('insert returned no row');
+      return { outcome: 'registered', participation: row };
+    });
+  }
+}
