@@ -1,0 +1,58 @@
+// Facets are batched: resolving the four partner facets of 50 people costs each subgraph the
+// same few SQL statements as resolving them for 5 people — one per entity type, never one per row.
+import { partners } from '@passerelle/demo-data';
+import { startInProcessStack, type InProcessStack } from '@passerelle/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const housingStaff = { partner: partners.aisQuartiers.id, role: 'staff' } as const;
+
+const FACETS = `query Facets($first: Int!) {
+  beneficiaries(first: $first) {
+    nodes {
+      id
+      housing { __typename }
+      training { __typename }
+      homework { __typename }
+      women { __typename }
+    }
+  }
+}`;
+
+let stack: InProcessStack;
+
+beforeAll(async () => {
+  stack = await startInProcessStack();
+  // The demo network holds 12 people; register more so that one page holds 50.
+  for (let i = 0; i < 40; i += 1) {
+    const result = await stack.query(
+      housingStaff,
+      `mutation($input: RegisterBeneficiaryInput!) { registerBeneficiary(input: $input) { errors { code } } }`,
+      { input: { givenName: `Personne ${i}`, familyName: 'Batch', birthYear: 1950 + i } },
+    );
+    expect(result.data?.registerBeneficiary.errors).toEqual([]);
+  }
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function countFor(first: number) {
+  stack.resetStatementCounts();
+  const result = await stack.query(housingStaff, FACETS, { first });
+  expect(result.errors).toBeUndefined();
+  expect(result.data?.beneficiaries.nodes).toHaveLength(first);
+  return stack.statementCounts();
+}
+
+describe('facet resolution', () => {
+  it('runs one statement per entity type per subgraph, whatever the number of people', async () => {
+    const few = await countFor(5);
+    const many = await countFor(50);
+    expect(many).toEqual(few);
+    for (const [subgraph, count] of Object.entries(many)) {
+      expect(count, subgraph).toBeGreaterThan(0);
+      expect(count, subgraph).toBeLessThanOrEqual(4);
+    }
+  });
+});
