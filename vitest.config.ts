@@ -16,7 +16,7 @@ export default defineConfig({
           ],
           exclude: ['**/node_modules/**'],
           testTimeout: 30_000,
-          hookTimeout: 120_000,
+          hookTimeout: 240_000,
         },
       },
       {

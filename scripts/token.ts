@@ -2,8 +2,8 @@
 // prints a development JWT signed with the gateway's development secret (.data/dev-jwt-secret).
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueToken, loadSecret } from '@passerelle/auth';
-import { repositoryRoot, roles, type Role } from '@passerelle/service';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueToken } from '@passerelle/auth';
+import { loadSecret, repositoryRoot, roles, type Role } from '@passerelle/service';
 
 const { values } = parseArgs({
   options: {

@@ -63,12 +63,3 @@ describe('gateway', () => {
     expect(response.headers.get('x-request-id')).toBe('e2e-request-0001');
   });
 });
-
-describe('subgraphs', () => {
-  it('refuse a call that carries no viewer asserted by the gateway', async () => {
-    for (const url of Object.values(subgraphUrls())) {
-      const response = await post(url, { query: '{ _service { sdl } }' });
-      expect(response.status).toBe(401);
-    }
-  });
-});

@@ -15,6 +15,7 @@ declare module 'vitest' {
     gatewayUrl: string;
     jwtSecret: string;
     subgraphUrls: Record<string, string>;
+    secretsDir: string;
   }
 }
 
@@ -45,6 +46,7 @@ export async function setup(project: TestProject) {
   });
   project.provide('gatewayUrl', stack.gatewayUrl);
   project.provide('jwtSecret', jwtSecret);
+  project.provide('secretsDir', dataRoot);
   project.provide(
     'subgraphUrls',
     Object.fromEntries(

@@ -2,8 +2,16 @@
 // runs and how callers are authenticated.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, loadSecret } from '@passerelle/auth';
-import { logLevel, parseEnv, port, repositoryRoot, z } from '@passerelle/service';
+import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '@passerelle/auth';
+import {
+  deriveKey,
+  loadSecret,
+  logLevel,
+  parseEnv,
+  port,
+  repositoryRoot,
+  z,
+} from '@passerelle/service';
 
 export function gatewayEnv(source: NodeJS.ProcessEnv) {
   const env = parseEnv(
@@ -36,7 +44,40 @@ export function gatewayEnv(source: NodeJS.ProcessEnv) {
       audience: env.JWT_AUDIENCE,
     },
     subgraphUrls: subgraphUrlOverrides(source),
+    signingKeyFor: signingKeys(source, env.SECRETS_DIR, env.NODE_ENV === 'production'),
   };
+}
+
+/**
+ * The key the gateway signs requests to subgraph `name` with: `<NAME>_SIGNING_SECRET`, or in
+ * development a key derived from the master secret under SECRETS_DIR (the subgraphs derive the
+ * same one).
+ */
+function signingKeys(source: NodeJS.ProcessEnv, secretsDir: string, production: boolean) {
+  const keys = new Map<string, Uint8Array>();
+  let master: Uint8Array | undefined;
+  for (const name of subgraphNames()) {
+    const given = source[`${envName(name)}_SIGNING_SECRET`];
+    if (given) {
+      keys.set(name, new Uint8Array(Buffer.from(z.string().min(32).parse(given), 'utf8')));
+    } else if (production) {
+      throw new Error(
+        `Invalid environment:\n  - ${envName(name)}_SIGNING_SECRET: required in production`,
+      );
+    } else {
+      master ??= loadSecret('dev-signing-secret', undefined, secretsDir);
+      keys.set(name, deriveKey(master, 'gateway', name));
+    }
+  }
+  return (name: string) => keys.get(name);
+}
+
+const envName = (name: string) => name.toUpperCase().replaceAll('-', '_');
+
+function subgraphNames(): string[] {
+  return readdirSync(path.join(repositoryRoot, 'subgraphs'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
 }
 export type GatewayEnv = ReturnType<typeof gatewayEnv>;
 
@@ -45,12 +86,9 @@ export type GatewayEnv = ReturnType<typeof gatewayEnv>;
  * `name`. Only names of subgraphs present in the repository are read.
  */
 function subgraphUrlOverrides(source: NodeJS.ProcessEnv): Record<string, string> {
-  const names = readdirSync(path.join(repositoryRoot, 'subgraphs'), { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name);
   const overrides: Record<string, string> = {};
-  for (const name of names) {
-    const value = source[`${name.toUpperCase().replaceAll('-', '_')}_URL`];
+  for (const name of subgraphNames()) {
+    const value = source[`${envName(name)}_URL`];
     if (value) overrides[name] = z.url().parse(value);
   }
   return overrides;

@@ -10,6 +10,7 @@ const running = await startGateway({
   supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
   subgraphUrls: env.subgraphUrls,
   jwt: env.jwt,
+  signingKeyFor: env.signingKeyFor,
   log,
   host: env.HOST,
   port: env.PORT,

@@ -7,4 +7,3 @@ export {
   type IssueOptions,
   type TokenSettings,
 } from './jwt.ts';
-export { loadSecret } from './secrets.ts';

@@ -6,7 +6,10 @@ import {
   encodeViewer,
   MAX_BATCH_SIZE,
   REQUEST_ID_HEADER,
+  SIGNATURE_HEADER,
+  signRequest,
   VIEWER_HEADER,
+  type SubgraphEnv,
   type Viewer,
 } from '@passerelle/service';
 
@@ -27,8 +30,10 @@ export class NetworkUnavailableError extends Error {}
 
 export interface NetworkClientOptions {
   url: string;
-  /** Headers that authenticate this subgraph to network (added per call). */
-  authenticate?: (body: string, viewer: Viewer) => Record<string, string>;
+  /** The calling subgraph's name: network accepts internal calls from known signers only. */
+  signer: string;
+  /** The key this subgraph signs its calls to network with. */
+  key: Uint8Array;
   timeoutMs?: number;
 }
 
@@ -47,6 +52,11 @@ interface EntitiesResponse<T> {
 export class NetworkClient {
   constructor(private readonly options: NetworkClientOptions) {}
 
+  /** The client a partner subgraph uses, from its environment. */
+  static forSubgraph(name: string, env: SubgraphEnv): NetworkClient {
+    return new NetworkClient({ url: env.NETWORK_URL, signer: name, key: env.signing.toNetwork() });
+  }
+
   /** Lookups batched for the lifetime of one request. */
   forRequest(viewer: Viewer, requestId: string) {
     const call = async <T>(query: string, typename: string, ids: readonly string[]) => {
@@ -54,15 +64,23 @@ export class NetworkClient {
         query,
         variables: { representations: ids.map((id) => ({ __typename: typename, id })) },
       });
+      const viewerHeader = encodeViewer(viewer);
+      const signature = signRequest(this.options.key, {
+        signer: this.options.signer,
+        audience: 'network',
+        viewer: viewerHeader,
+        requestId,
+        body,
+      });
       let response: Response;
       try {
         response = await fetch(this.options.url, {
           method: 'POST',
           headers: {
             'content-type': 'application/json',
-            [VIEWER_HEADER]: encodeViewer(viewer),
+            [VIEWER_HEADER]: viewerHeader,
             [REQUEST_ID_HEADER]: requestId,
-            ...this.options.authenticate?.(body, viewer),
+            [SIGNATURE_HEADER]: signature,
           },
           body,
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),

@@ -9,6 +9,7 @@ import { REQUEST_ID_HEADER } from './viewer.ts';
 
 export interface RequestInfo {
   requestId: string;
+  method: string;
   headers: IncomingMessage['headers'];
   /** The raw request body, exactly as received (signatures are computed over it). */
   rawBody: Buffer;
@@ -146,7 +147,12 @@ export async function serveGraphQL<TContext extends BaseContext>(
         const name = (body as { operationName?: unknown }).operationName;
         if (typeof name === 'string') operationName = name.slice(0, 100);
       }
-      const context = await options.context({ requestId, headers: req.headers, rawBody });
+      const context = await options.context({
+        requestId,
+        method: req.method ?? 'GET',
+        headers: req.headers,
+        rawBody,
+      });
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);

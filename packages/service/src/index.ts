@@ -27,6 +27,7 @@ export {
 } from './pagination.ts';
 export {
   startSubgraph,
+  verifySignature,
   viewerFrom,
   type RequestContext,
   type SubgraphOptions,
@@ -60,3 +61,14 @@ export {
   type SubgraphEnv,
   type SubgraphModule,
 } from './run-subgraph.ts';
+export {
+  deriveKey,
+  MAX_SIGNATURE_AGE_MS,
+  ReplayGuard,
+  SIGNATURE_HEADER,
+  SignatureRefused,
+  signRequest,
+  verifyRequest,
+  type SignedFields,
+} from './signing.ts';
+export { loadSecret } from './secrets.ts';

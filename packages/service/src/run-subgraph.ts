@@ -13,6 +13,8 @@ import type { DocumentNode } from 'graphql';
 import { logLevel, optionalUrl, parseEnv, port, z } from './env.ts';
 import type { RunningServer } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { loadSecret } from './secrets.ts';
+import { deriveKey } from './signing.ts';
 import { startSubgraph, type RequestContext } from './subgraph.ts';
 
 /** Everything that makes a subgraph, as its `src/subgraph.ts` exports it. */
@@ -58,9 +60,29 @@ export function subgraphEnv(name: string, defaultPort: number, source: NodeJS.Pr
       STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
       /** Where partner subgraphs ask network what it knows. */
       NETWORK_URL: z.url().default('http://127.0.0.1:4001/graphql'),
+      /** Where development secrets are kept when they are not given in the environment. */
+      SECRETS_DIR: z.string().default(path.join(repositoryRoot, '.data')),
+      /** The key the gateway signs requests to this subgraph with (at least 32 bytes). */
+      SIGNING_SECRET: z.string().min(32).optional(),
+      /** Network only: the key partner subgraphs sign their internal calls with. */
+      INTERNAL_SIGNING_SECRET: z.string().min(32).optional(),
+      /** Partner subgraphs: the key to sign internal calls to network with. */
+      NETWORK_SIGNING_SECRET: z.string().min(32).optional(),
     },
     source,
   );
+  if (env.NODE_ENV === 'production') {
+    const missing =
+      name === 'network'
+        ? ['SIGNING_SECRET', 'INTERNAL_SIGNING_SECRET']
+        : ['SIGNING_SECRET', 'NETWORK_SIGNING_SECRET'];
+    const unset = missing.filter((key) => !env[key as keyof typeof env]);
+    if (unset.length) {
+      throw new Error(
+        `Invalid environment:\n${unset.map((key) => `  - ${key}: required in production`).join('\n')}`,
+      );
+    }
+  }
   const location: DatabaseLocation = env.DATABASE_URL
     ? { kind: 'postgres', url: env.DATABASE_URL }
     : env.PASSERELLE_DATABASE_URL
@@ -70,6 +92,44 @@ export function subgraphEnv(name: string, defaultPort: number, source: NodeJS.Pr
     ...env,
     location,
     seedDemo: env.DEMO_SEED ?? env.NODE_ENV !== 'production',
+    signing: signingKeys(name, env),
+  };
+}
+
+/**
+ * Which signers this subgraph accepts and with which key, and the key it signs internal calls
+ * to network with. Development keys derive from one master secret under SECRETS_DIR.
+ */
+function signingKeys(
+  name: string,
+  env: {
+    SECRETS_DIR: string;
+    SIGNING_SECRET?: string | undefined;
+    INTERNAL_SIGNING_SECRET?: string | undefined;
+    NETWORK_SIGNING_SECRET?: string | undefined;
+  },
+) {
+  let master: Uint8Array | undefined;
+  const key = (given: string | undefined, signer: string, audience: string) =>
+    given
+      ? new Uint8Array(Buffer.from(given, 'utf8'))
+      : deriveKey(
+          (master ??= loadSecret('dev-signing-secret', undefined, env.SECRETS_DIR)),
+          signer,
+          audience,
+        );
+  const fromGateway = key(env.SIGNING_SECRET, 'gateway', name);
+  const internal = new Map<string, Uint8Array>();
+  return {
+    keyFor: (signer: string): Uint8Array | undefined => {
+      if (signer === 'gateway') return fromGateway;
+      if (name !== 'network' || !/^[a-z][a-z0-9-]{1,62}$/.test(signer)) return undefined;
+      let found = internal.get(signer);
+      if (!found)
+        internal.set(signer, (found = key(env.INTERNAL_SIGNING_SECRET, signer, 'network')));
+      return found;
+    },
+    toNetwork: () => key(env.NETWORK_SIGNING_SECRET, name, 'network'),
   };
 }
 export type SubgraphEnv = ReturnType<typeof subgraphEnv>;
@@ -108,6 +168,7 @@ export async function runSubgraph<
     host: env.HOST,
     port: env.PORT,
     introspection: env.NODE_ENV !== 'production',
+    signing: env.signing,
     context,
     ready: () => database.ping(),
     onClose: () => database.close(),

@@ -8,7 +8,8 @@ import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { createErrorFormatter } from './errors.ts';
 import { HttpRefusal, serveGraphQL, type RequestInfo, type RunningServer } from './http.ts';
-import { decodeViewer, VIEWER_HEADER, type Viewer } from './viewer.ts';
+import { ReplayGuard, SIGNATURE_HEADER, SignatureRefused, verifyRequest } from './signing.ts';
+import { decodeViewer, REQUEST_ID_HEADER, VIEWER_HEADER, type Viewer } from './viewer.ts';
 
 /** What every subgraph's resolver context carries. */
 export interface RequestContext {
@@ -29,6 +30,42 @@ export interface SubgraphOptions<TContext extends RequestContext> {
   ready: () => Promise<void>;
   onClose: () => Promise<void>;
   introspection: boolean;
+  /** The keys of the signers this subgraph accepts (the gateway; for network, its partners). */
+  signing: { keyFor: (signer: string) => Uint8Array | undefined };
+}
+
+/**
+ * Refuses, before GraphQL runs, any request not signed by a known signer within the last 60 s,
+ * or altered, or replayed. Only POST is accepted: the signature covers the body.
+ */
+export function verifySignature(
+  request: RequestInfo,
+  audience: string,
+  keyFor: (signer: string) => Uint8Array | undefined,
+  replay: ReplayGuard,
+): string {
+  if (request.method !== 'POST') {
+    throw new HttpRefusal(405, 'METHOD_NOT_ALLOWED', 'Subgraphs accept POST requests only');
+  }
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  try {
+    return verifyRequest(
+      header(SIGNATURE_HEADER),
+      {
+        viewer: header(VIEWER_HEADER) ?? '',
+        requestId: header(REQUEST_ID_HEADER) ?? '',
+        body: request.rawBody,
+      },
+      { audience, keyFor, replay },
+    );
+  } catch (error) {
+    if (error instanceof SignatureRefused)
+      throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message);
+    throw error;
+  }
 }
 
 export function viewerFrom(request: RequestInfo): Viewer {
@@ -51,6 +88,7 @@ export async function startSubgraph<TContext extends RequestContext>(
     formatError: createErrorFormatter(options.log),
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
+  const replay = new ReplayGuard();
   return serveGraphQL({
     apollo,
     log: options.log,
@@ -58,6 +96,7 @@ export async function startSubgraph<TContext extends RequestContext>(
     port: options.port,
     readiness: [{ name: 'database', check: options.ready }],
     context: (request) => {
+      verifySignature(request, options.name, options.signing.keyFor, replay);
       const viewer = viewerFrom(request);
       const log = options.log.child({ requestId: request.requestId });
       return Promise.resolve(options.context({ viewer, requestId: request.requestId, log }));

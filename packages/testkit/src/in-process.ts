@@ -2,12 +2,16 @@
 // demo network), the real gateway on the committed supergraph, all on free ports of 127.0.0.1.
 // Tests read each subgraph's statement counter to prove batching.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startGateway } from '@passerelle/gateway';
 import { listSubgraphs, loadSubgraph } from '@passerelle/schema';
 import { SUPERGRAPH_PATH } from '@passerelle/schema/compose';
 import {
   createLogger,
+  deriveKey,
+  loadSecret,
   runSubgraph,
   subgraphEnv,
   type RunningServer,
@@ -38,8 +42,10 @@ export async function startInProcessStack(
   const log = createLogger('test', process.env['TEST_LOG_LEVEL'] ?? 'silent');
   const subgraphs = new Map<string, RunningSubgraph<Record<string, unknown>>>();
   const servers: RunningServer[] = [];
+  const secretsDir = mkdtempSync(path.join(tmpdir(), 'passerelle-secrets-'));
   const stop = async () => {
     for (const server of servers.reverse()) await server.close();
+    rmSync(secretsDir, { recursive: true, force: true });
   };
   try {
     const entries = listSubgraphs();
@@ -50,6 +56,7 @@ export async function startInProcessStack(
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
         DEMO_SEED: options.seed === false ? 'false' : 'true',
+        SECRETS_DIR: secretsDir,
         ...(networkUrl ? { NETWORK_URL: networkUrl } : {}),
       });
       const database = await createTestDatabase(module);
@@ -73,6 +80,8 @@ export async function startInProcessStack(
         [...subgraphs].map(([name, running]) => [name, running.url]),
       ),
       jwt,
+      signingKeyFor: (name) =>
+        deriveKey(loadSecret('dev-signing-secret', undefined, secretsDir), 'gateway', name),
       log: log.child({ service: 'gateway' }),
       host: '127.0.0.1',
       port: 0,

@@ -18,5 +18,5 @@ export const housing: SubgraphModule<typeof schema, Context> = {
   migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
   seed: seedDemo,
   createContext: ({ db, env }) =>
-    contextFactory(createRepositories(db), new NetworkClient({ url: env.NETWORK_URL })),
+    contextFactory(createRepositories(db), NetworkClient.forSubgraph('housing', env)),
 };

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  deriveKey,
+  ReplayGuard,
+  signRequest,
+  SignatureRefused,
+  verifyRequest,
+} from '../src/signing.ts';
+
+const master = new TextEncoder().encode('m'.repeat(32));
+const key = deriveKey(master, 'gateway', 'housing');
+const fields = {
+  viewer: 'dmlld2Vy',
+  requestId: 'req-12345678',
+  body: '{"query":"{ _service { sdl } }"}',
+};
+
+function verify(
+  header: string | undefined,
+  overrides: Partial<typeof fields> = {},
+  now?: number,
+  replay = new ReplayGuard(),
+) {
+  return verifyRequest(
+    header,
+    { ...fields, ...overrides },
+    {
+      audience: 'housing',
+      keyFor: (signer) => (signer === 'gateway' ? key : undefined),
+      replay,
+      ...(now === undefined ? {} : { now }),
+    },
+  );
+}
+
+describe('request signatures', () => {
+  it('accepts a fresh signature from a known signer', () => {
+    expect(verify(signRequest(key, { ...fields, signer: 'gateway', audience: 'housing' }))).toBe(
+      'gateway',
+    );
+  });
+
+  it('refuses missing, malformed, foreign, stale, altered and replayed signatures', () => {
+    const sign = (at = Date.now()) =>
+      signRequest(key, { ...fields, signer: 'gateway', audience: 'housing' }, at);
+    expect(() => verify(undefined)).toThrow(SignatureRefused);
+    expect(() => verify('t=1,v1=x')).toThrow('Malformed');
+    const otherKey = deriveKey(master, 'gateway', 'network');
+    expect(() =>
+      verify(signRequest(otherKey, { ...fields, signer: 'gateway', audience: 'housing' })),
+    ).toThrow('Invalid');
+    expect(() =>
+      verify(signRequest(key, { ...fields, signer: 'training', audience: 'housing' })),
+    ).toThrow('Unknown signer');
+    expect(() => verify(sign(Date.now() - 61_000))).toThrow('expired');
+    expect(() => verify(sign(Date.now() + 60_000))).toThrow('expired');
+    expect(() => verify(sign(), { body: '{"query":"{ x }"}' })).toThrow('Invalid');
+    expect(() => verify(sign(), { viewer: 'Zm9yZ2Vk' })).toThrow('Invalid');
+    expect(() => verify(sign(), { requestId: 'other' })).toThrow('Invalid');
+    const replay = new ReplayGuard();
+    const once = sign();
+    expect(verify(once, {}, undefined, replay)).toBe('gateway');
+    expect(() => verify(once, {}, undefined, replay)).toThrow('already used');
+  });
+
+  it('derives a different key for every signer and audience', () => {
+    const keys = [
+      deriveKey(master, 'gateway', 'housing'),
+      deriveKey(master, 'gateway', 'network'),
+      deriveKey(master, 'housing', 'network'),
+    ].map((k) => Buffer.from(k).toString('hex'));
+    expect(new Set(keys).size).toBe(3);
+  });
+});

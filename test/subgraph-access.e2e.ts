@@ -1,0 +1,81 @@
+// Only the gateway reaches a subgraph: direct calls are refused before GraphQL runs, whatever
+// they forge, while the same operation through the gateway works.
+import { deriveKey, encodeViewer, loadSecret, signRequest } from '@passerelle/service';
+import { describe, expect, inject, it } from 'vitest';
+import { as, subgraphUrls, viewers } from './client.ts';
+
+const body = JSON.stringify({ query: '{ _service { sdl } }' });
+const viewer = encodeViewer({ sub: 'staff:forger', partner: 'ais-quartiers', role: 'staff' });
+const requestId = 'direct-call-0001';
+
+function gatewayKey(name: string) {
+  return deriveKey(
+    loadSecret('dev-signing-secret', undefined, inject('secretsDir')),
+    'gateway',
+    name,
+  );
+}
+
+function call(url: string, headers: Record<string, string>, sentBody = body) {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-passerelle-viewer': viewer,
+      'x-request-id': requestId,
+      ...headers,
+    },
+    body: sentBody,
+  });
+}
+
+describe.each(Object.entries(subgraphUrls()))('direct calls to %s', (name, url) => {
+  const signed = (overrides: { at?: number; key?: Uint8Array; signer?: string } = {}) =>
+    signRequest(
+      overrides.key ?? gatewayKey(name),
+      { signer: overrides.signer ?? 'gateway', audience: name, viewer, requestId, body },
+      overrides.at,
+    );
+
+  it('refuses unsigned, wrongly keyed, stale, tampered and forged-signer requests with 401', async () => {
+    const attempts = [
+      await call(url, {}),
+      await call(url, { 'x-passerelle-signature': signed({ key: new Uint8Array(32) }) }),
+      await call(url, { 'x-passerelle-signature': signed({ at: Date.now() - 61_000 }) }),
+      await call(
+        url,
+        { 'x-passerelle-signature': signed() },
+        JSON.stringify({ query: '{ __typename }' }),
+      ),
+      await call(url, {
+        'x-passerelle-signature': signed(),
+        'x-passerelle-viewer': encodeViewer({ sub: 'x', partner: null, role: 'coordinator' }),
+      }),
+      await call(url, { 'x-passerelle-signature': signed({ signer: 'housing' }) }),
+    ];
+    for (const response of attempts) {
+      expect(response.status).toBe(401);
+      const json = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(json.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('accepts a valid signature once and refuses its replay', async () => {
+    const signature = signed();
+    expect((await call(url, { 'x-passerelle-signature': signature })).status).toBe(200);
+    expect((await call(url, { 'x-passerelle-signature': signature })).status).toBe(401);
+  });
+
+  it('refuses GET, which a signature over the body cannot cover', async () => {
+    const response = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`);
+    expect(response.status).toBe(405);
+  });
+});
+
+describe('the same call through the gateway', () => {
+  it('works', async () => {
+    const result = await as(viewers.housingStaff)('{ partners { id } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.partners.length).toBeGreaterThan(0);
+  });
+});
