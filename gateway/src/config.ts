@@ -3,6 +3,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '@passerelle/auth';
+import { createRemoteJWKSet } from 'jose';
 import {
   deriveKey,
   loadSecret,
@@ -25,23 +26,38 @@ export function gatewayEnv(source: NodeJS.ProcessEnv) {
         .default(path.join(repositoryRoot, 'schema', 'supergraph.graphql')),
       /** Where development secrets are kept when they are not given in the environment. */
       SECRETS_DIR: z.string().default(path.join(repositoryRoot, '.data')),
-      JWT_SECRET: z.string().optional(),
-      JWT_ISSUER: z.string().default(DEFAULT_ISSUER),
-      JWT_AUDIENCE: z.string().default(DEFAULT_AUDIENCE),
+      /** Development only: the HS256 secret (else one is generated under SECRETS_DIR). */
+      JWT_SECRET: z.string().min(32).optional(),
+      /** Production: the identity provider's public keys; tokens must be RS256 or ES256. */
+      JWKS_URL: z.url().optional(),
+      JWT_ISSUER: z.string().optional(),
+      JWT_AUDIENCE: z.string().optional(),
       /** Milliseconds a subgraph may take to answer one fetch. */
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     },
     source,
   );
-  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
-    throw new Error('Invalid environment:\n  - JWT_SECRET: required in production');
+  const production = env.NODE_ENV === 'production';
+  if (production) {
+    const missing = (['JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE'] as const).filter(
+      (key) => !env[key],
+    );
+    if (missing.length) {
+      throw new Error(
+        `Invalid environment:\n${missing.map((key) => `  - ${key}: required in production`).join('\n')}`,
+      );
+    }
   }
   return {
     ...env,
     jwt: {
-      secret: loadSecret('dev-jwt-secret', env.JWT_SECRET, env.SECRETS_DIR),
-      issuer: env.JWT_ISSUER,
-      audience: env.JWT_AUDIENCE,
+      // Production verifies against the provider's keys only: development tokens never pass.
+      secret:
+        production && env.JWKS_URL
+          ? createRemoteJWKSet(new URL(env.JWKS_URL))
+          : loadSecret('dev-jwt-secret', env.JWT_SECRET, env.SECRETS_DIR),
+      issuer: env.JWT_ISSUER ?? DEFAULT_ISSUER,
+      audience: env.JWT_AUDIENCE ?? DEFAULT_AUDIENCE,
     },
     subgraphUrls: subgraphUrlOverrides(source),
     signingKeyFor: signingKeys(source, env.SECRETS_DIR, env.NODE_ENV === 'production'),

@@ -5,5 +5,6 @@ export {
   TokenRefused,
   verifyToken,
   type IssueOptions,
+  type DevTokenSettings,
   type TokenSettings,
 } from './jwt.ts';

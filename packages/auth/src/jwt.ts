@@ -1,17 +1,27 @@
 // Who is calling, from the bearer token. The gateway verifies it (algorithm pinned, issuer,
 // audience and expiry checked) and turns its claims into the viewer it asserts to subgraphs.
-import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { roles, viewerSchema, type Role, type Viewer } from '@passerelle/service';
 
 export const DEFAULT_ISSUER = 'passerelle-dev';
 export const DEFAULT_AUDIENCE = 'passerelle';
 
 export interface TokenSettings {
-  /** The HS256 secret, at least 32 bytes. */
-  secret: Uint8Array;
+  /**
+   * Development: the HS256 secret (at least 32 bytes). Production: the identity provider's
+   * public keys (JWKS), verified with RS256 or ES256 only — so a development token, or an
+   * HS256 token made with a public key, never passes.
+   */
+  secret: Uint8Array | JWTVerifyGetKey;
   issuer: string;
   audience: string;
 }
+
+/** Settings that can sign: development, with a shared secret. */
+export type DevTokenSettings = TokenSettings & { secret: Uint8Array };
+
+const algorithmsFor = (settings: TokenSettings) =>
+  settings.secret instanceof Uint8Array ? ['HS256'] : ['RS256', 'ES256'];
 
 /** Why a token was refused; the message is safe to show to the caller. */
 export class TokenRefused extends Error {}
@@ -19,12 +29,16 @@ export class TokenRefused extends Error {}
 export async function verifyToken(token: string, settings: TokenSettings): Promise<Viewer> {
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(token, settings.secret, {
-      algorithms: ['HS256'],
+    const options = {
+      algorithms: algorithmsFor(settings),
       issuer: settings.issuer,
       audience: settings.audience,
       requiredClaims: ['sub', 'exp', 'role'],
-    }));
+    };
+    ({ payload } =
+      settings.secret instanceof Uint8Array
+        ? await jwtVerify(token, settings.secret, options)
+        : await jwtVerify(token, settings.secret, options));
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new TokenRefused('The token has expired');
     throw new TokenRefused('The token is not valid');
@@ -54,7 +68,11 @@ export interface IssueOptions {
   expiresIn?: string;
 }
 
-export async function issueToken(options: IssueOptions, settings: TokenSettings): Promise<string> {
+/** Signs a development token (HS256); production tokens come from the identity provider. */
+export async function issueToken(
+  options: IssueOptions,
+  settings: DevTokenSettings,
+): Promise<string> {
   if (!roles.includes(options.role)) throw new Error(`Unknown role ${options.role}`);
   const claims: JWTPayload = { role: options.role };
   if (options.partner) claims['partner'] = options.partner;

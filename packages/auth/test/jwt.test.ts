@@ -1,8 +1,8 @@
-import { SignJWT } from 'jose';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { issueToken, TokenRefused, verifyToken, type TokenSettings } from '../src/index.ts';
+import { issueToken, TokenRefused, verifyToken, type DevTokenSettings } from '../src/index.ts';
 
-const settings: TokenSettings = {
+const settings: DevTokenSettings = {
   secret: new TextEncoder().encode('a-test-secret-of-at-least-32-bytes!!'),
   issuer: 'passerelle-test',
   audience: 'passerelle',
@@ -66,6 +66,44 @@ describe('verifyToken', () => {
     await expect(verifyToken(await sign({ role: 'staff' }), settings)).rejects.toThrow('partner');
     await expect(verifyToken(await sign({ role: 'coordinator' }), settings)).resolves.toMatchObject(
       { partner: null },
+    );
+  });
+});
+
+describe('verifyToken in production (JWKS)', () => {
+  it('accepts RS256 tokens of the provider and refuses development and confused tokens', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' };
+    const production = {
+      secret: createLocalJWKSet({ keys: [jwk] }),
+      issuer: 'https://id.example',
+      audience: 'passerelle',
+    };
+    const sign = (
+      alg: string,
+      key: Parameters<SignJWT['sign']>[0],
+      claims = { role: 'staff', partner: 'ais-iris' },
+    ) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg, kid: 'k1' })
+        .setSubject('staff:koen')
+        .setIssuer(production.issuer)
+        .setAudience(production.audience)
+        .setExpirationTime('1h')
+        .sign(key);
+    await expect(verifyToken(await sign('RS256', privateKey), production)).resolves.toMatchObject({
+      partner: 'ais-iris',
+    });
+    // A development token (HS256 with the development secret) never passes in production.
+    const dev = await issueToken(
+      { sub: 's', partner: 'ais-iris', role: 'staff' },
+      { ...settings, issuer: production.issuer },
+    );
+    await expect(verifyToken(dev, production)).rejects.toBeInstanceOf(TokenRefused);
+    // HS/RS confusion: an HS256 token keyed with the public key's bytes is refused.
+    const publicBytes = new TextEncoder().encode(JSON.stringify(jwk));
+    await expect(verifyToken(await sign('HS256', publicBytes), production)).rejects.toBeInstanceOf(
+      TokenRefused,
     );
   });
 });
