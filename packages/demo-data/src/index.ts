@@ -522,3 +522,112 @@ export const staff = {
 export function addDays(iso: string, days: number): Date {
   return new Date(new Date(iso).getTime() + days * 86_400_000);
 }
+
+export type ConsentPurpose = 'REFERRAL' | 'FOLLOW_UP' | 'COORDINATION';
+
+export interface DemoConsent {
+  id: string;
+  beneficiaryId: string;
+  recipientPartnerId: string;
+  categories: string[];
+  purpose: ConsentPurpose;
+  method: 'WRITTEN' | 'ORAL_ATTESTED' | 'DIGITAL';
+  recordedByPartnerId: string;
+  recordedAt: string;
+  expiresAt?: string;
+  withdrawnAt?: string;
+}
+
+/**
+ * Consents of the demo network: live, expired and withdrawn ones, so that example queries show
+ * facets both disclosed and withheld.
+ */
+export const consents = {
+  /** Amina lets her housing agency follow her training (not her women's-network workshops). */
+  aminaTrainingToHousing: {
+    id: demoId('consent:amina-training-to-housing'),
+    beneficiaryId: B.amina.id,
+    recipientPartnerId: P.aisQuartiers.id,
+    categories: ['training', 'identity'],
+    purpose: 'FOLLOW_UP',
+    method: 'WRITTEN',
+    recordedByPartnerId: P.clic.id,
+    recordedAt: '2026-09-10T10:00:00Z',
+  },
+  /** …and the training association to know her housing situation, for the referral. */
+  aminaHousingToTraining: {
+    id: demoId('consent:amina-housing-to-training'),
+    beneficiaryId: B.amina.id,
+    recipientPartnerId: P.clic.id,
+    categories: ['housing'],
+    purpose: 'REFERRAL',
+    method: 'WRITTEN',
+    recordedByPartnerId: P.aisQuartiers.id,
+    recordedAt: '2026-08-20T09:00:00Z',
+  },
+  /** Amina, as Yassin's guardian, lets the housing agency follow his homework club. */
+  yassinHomeworkToHousing: {
+    id: demoId('consent:yassin-homework-to-housing'),
+    beneficiaryId: B.yassin.id,
+    recipientPartnerId: P.aisQuartiers.id,
+    categories: ['homework'],
+    purpose: 'FOLLOW_UP',
+    method: 'WRITTEN',
+    recordedByPartnerId: P.tournesols.id,
+    recordedAt: '2026-09-03T16:00:00Z',
+  },
+  /** Tigist lets the women's network know her housing and how to reach her. */
+  tigistHousingToWomen: {
+    id: demoId('consent:tigist-housing-to-women'),
+    beneficiaryId: B.tigist.id,
+    recipientPartnerId: P.femmes.id,
+    categories: ['housing', 'contact'],
+    purpose: 'REFERRAL',
+    method: 'ORAL_ATTESTED',
+    recordedByPartnerId: P.aisIris.id,
+    recordedAt: '2026-09-02T14:00:00Z',
+  },
+  /** Jean agreed that the coordinators follow his path. */
+  jeanCoordination: {
+    id: demoId('consent:jean-coordination'),
+    beneficiaryId: B.jean.id,
+    recipientPartnerId: P.coordination.id,
+    categories: ['identity', 'housing', 'training'],
+    purpose: 'COORDINATION',
+    method: 'WRITTEN',
+    recordedByPartnerId: P.aisQuartiers.id,
+    recordedAt: '2026-08-25T10:30:00Z',
+  },
+  /** Marta's consent to the training association has expired. */
+  martaHousingToTrainingExpired: {
+    id: demoId('consent:marta-housing-to-training'),
+    beneficiaryId: B.marta.id,
+    recipientPartnerId: P.clic.id,
+    categories: ['housing'],
+    purpose: 'FOLLOW_UP',
+    method: 'DIGITAL',
+    recordedByPartnerId: P.aisIris.id,
+    recordedAt: '2026-03-20T11:00:00Z',
+    expiresAt: '2026-09-30T23:59:59Z',
+  },
+  /** Pieter withdrew his. */
+  pieterHousingToTrainingWithdrawn: {
+    id: demoId('consent:pieter-housing-to-training'),
+    beneficiaryId: B.pieter.id,
+    recipientPartnerId: P.clic.id,
+    categories: ['housing'],
+    purpose: 'FOLLOW_UP',
+    method: 'WRITTEN',
+    recordedByPartnerId: P.aisIris.id,
+    recordedAt: '2026-09-22T08:45:00Z',
+    withdrawnAt: '2026-10-01T09:00:00Z',
+  },
+} satisfies Record<string, DemoConsent>;
+
+/** The demo staff subject of a partner. */
+export function staffOf(partnerId: string): string {
+  const key = (Object.keys(partners) as (keyof typeof partners)[]).find(
+    (k) => partners[k].id === partnerId,
+  );
+  return key ? staff[key] : `staff:demo@${partnerId}`;
+}

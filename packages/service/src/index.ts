@@ -72,3 +72,18 @@ export {
   type SignedFields,
 } from './signing.ts';
 export { loadSecret } from './secrets.ts';
+export {
+  consentPurposes,
+  decideFacet,
+  facetWithheld,
+  type AccessGrant,
+  type ConsentPurpose,
+  type FacetDecision,
+  type FacetRequest,
+} from './access.ts';
+export {
+  DisclosureLog,
+  disclosureTable,
+  type DisclosureRow,
+  type DisclosureTable,
+} from './disclosures.ts';

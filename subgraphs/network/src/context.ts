@@ -1,8 +1,9 @@
 // The per-request context of the network subgraph: the viewer, repositories, and one DataLoader
 // per entity type so that every entity and list resolution costs one SQL statement per type.
-import { groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import { groupLoader, rowLoader, type RequestContext, type Viewer } from '@passerelle/service';
 import type { NetworkDb } from './db/index.ts';
 import { BeneficiaryRepository } from './repositories/beneficiaries.ts';
+import { ConsentRepository } from './repositories/consents.ts';
 import { CourseRepository } from './repositories/courses.ts';
 import { PartnerRepository } from './repositories/partners.ts';
 import { ReferralRepository } from './repositories/referrals.ts';
@@ -13,13 +14,14 @@ export function createRepositories(db: NetworkDb) {
     partners: new PartnerRepository(db),
     sites: new SiteRepository(db),
     beneficiaries: new BeneficiaryRepository(db),
+    consents: new ConsentRepository(db),
     courses: new CourseRepository(db),
     referrals: new ReferralRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
 
-function createLoaders(repos: Repositories) {
+function createLoaders(repos: Repositories, viewer: Viewer) {
   return {
     partner: rowLoader(
       (ids: readonly string[]) => repos.partners.byIds(ids),
@@ -34,12 +36,25 @@ function createLoaders(repos: Repositories) {
       (row) => row.partnerId,
     ),
     beneficiary: rowLoader(
-      (ids: readonly string[]) => repos.beneficiaries.byIds(ids),
+      (ids: readonly string[]) => repos.beneficiaries.byIds(ids, viewer),
       (row) => row.id,
     ),
     linksByBeneficiary: groupLoader(
       (ids: readonly string[]) => repos.beneficiaries.linksByBeneficiaryIds(ids),
       (row) => row.beneficiaryId,
+    ),
+    /** The live consents of each person that concern this request's viewer. */
+    grantsByBeneficiary: groupLoader(
+      (ids: readonly string[]) => repos.consents.grantsFor(viewer, ids),
+      (row) => row.beneficiaryId,
+    ),
+    consentsByBeneficiary: groupLoader(
+      (ids: readonly string[]) => repos.consents.byBeneficiaryIds(ids),
+      (row) => row.beneficiaryId,
+    ),
+    consent: rowLoader(
+      (ids: readonly string[]) => repos.consents.byIds(ids),
+      (row) => row.id,
     ),
     course: rowLoader(
       (ids: readonly string[]) => repos.courses.byIds(ids),
@@ -62,5 +77,5 @@ export interface Context extends RequestContext {
 }
 
 export function createContext(base: RequestContext, repos: Repositories): Context {
-  return { ...base, repos, loaders: createLoaders(repos) };
+  return { ...base, repos, loaders: createLoaders(repos, base.viewer) };
 }

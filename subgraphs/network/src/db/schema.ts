@@ -166,6 +166,45 @@ export const referralEvents = pgTable(
   (t) => [index('referral_events_referral_idx').on(t.referralId, t.at)],
 );
 
+/**
+ * A person's consent to share data with one partner: the data categories (partner facet names,
+ * `identity`, `contact`), the purpose, how it was given and on which notice. Never deleted by
+ * use: withdrawal is recorded and takes effect on the next request; erasing the person removes
+ * their consents.
+ */
+export const consents = pgTable(
+  'consents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    beneficiaryId: uuid('beneficiary_id')
+      .notNull()
+      .references(() => beneficiaries.id, { onDelete: 'cascade' }),
+    recipientPartnerId: text('recipient_partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'cascade' }),
+    categories: text('categories').array().notNull(),
+    purpose: text('purpose').notNull(),
+    method: text('method').notNull(),
+    noticeVersion: text('notice_version').notNull(),
+    noticeLanguage: text('notice_language').notNull(),
+    recordedBySub: text('recorded_by_sub').notNull(),
+    recordedByPartnerId: text('recorded_by_partner_id')
+      .notNull()
+      .references(() => partners.id, { onDelete: 'restrict' }),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBySub: text('withdrawn_by_sub'),
+  },
+  (t) => [
+    index('consents_beneficiary_idx').on(t.beneficiaryId),
+    index('consents_recipient_idx').on(t.recipientPartnerId, t.beneficiaryId),
+    check('consents_purpose_check', sql`${t.purpose} in ('REFERRAL', 'FOLLOW_UP', 'COORDINATION')`),
+    check('consents_method_check', sql`${t.method} in ('WRITTEN', 'ORAL_ATTESTED', 'DIGITAL')`),
+  ],
+);
+
+export type ConsentRow = typeof consents.$inferSelect;
 export type PartnerRow = typeof partners.$inferSelect;
 export type SiteRow = typeof sites.$inferSelect;
 export type BeneficiaryRow = typeof beneficiaries.$inferSelect;

@@ -5,6 +5,7 @@ import type { NetworkDb } from './index.ts';
 import {
   beneficiaries,
   beneficiaryLinks,
+  consents,
   courses,
   partners,
   referralEvents,
@@ -39,6 +40,24 @@ export async function seedDemo(db: NetworkDb): Promise<void> {
           since: new Date('2026-09-01T08:00:00Z'),
         })),
       ]),
+    );
+    await tx.insert(consents).values(
+      Object.values(demo.consents).map((consent: demo.DemoConsent) => ({
+        id: consent.id,
+        beneficiaryId: consent.beneficiaryId,
+        recipientPartnerId: consent.recipientPartnerId,
+        categories: consent.categories,
+        purpose: consent.purpose,
+        method: consent.method,
+        noticeVersion: '2026-06',
+        noticeLanguage: 'fr',
+        recordedBySub: demo.staffOf(consent.recordedByPartnerId),
+        recordedByPartnerId: consent.recordedByPartnerId,
+        recordedAt: new Date(consent.recordedAt),
+        expiresAt: consent.expiresAt ? new Date(consent.expiresAt) : null,
+        withdrawnAt: consent.withdrawnAt ? new Date(consent.withdrawnAt) : null,
+        withdrawnBySub: consent.withdrawnAt ? demo.staffOf(consent.recordedByPartnerId) : null,
+      })),
     );
     await tx.insert(courses).values(
       Object.values(demo.courses).map((course) => ({

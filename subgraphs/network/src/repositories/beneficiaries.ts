@@ -13,13 +13,16 @@ import {
   sql,
   type SQL,
 } from 'drizzle-orm';
+import type { Viewer } from '@passerelle/service';
 import type { NetworkDb } from '../db/index.ts';
 import {
   beneficiaries,
   beneficiaryLinks,
+  consents,
   type BeneficiaryLinkRow,
   type BeneficiaryRow,
 } from '../db/schema.ts';
+import { consentsConcerning } from './consents.ts';
 
 export interface BeneficiaryFilter {
   name?: string | null;
@@ -44,11 +47,46 @@ const cursorOf = (row: BeneficiaryRow) => encodeCursor([row.familyName, row.give
 export class BeneficiaryRepository {
   constructor(private readonly db: NetworkDb) {}
 
-  byIds(ids: readonly string[]): Promise<BeneficiaryRow[]> {
+  /**
+   * Who `viewer` may see in the directory (DESIGN.md §4.3): a partner's people are those it is
+   * linked to (registered, accepted a referral) or that a live consent names it for;
+   * coordinators see people who gave a coordination consent. Nobody else sees anyone.
+   */
+  visibleTo(viewer: Viewer): SQL {
+    const concerning = consentsConcerning(viewer);
+    const byConsent = concerning
+      ? exists(
+          this.db
+            .select({ one: sql`1` })
+            .from(consents)
+            .where(and(eq(consents.beneficiaryId, beneficiaries.id), concerning)),
+        )
+      : undefined;
+    const byLink =
+      viewer.partner &&
+      viewer.role !== 'coordinator' &&
+      viewer.role !== 'beneficiary' &&
+      viewer.role !== 'service'
+        ? exists(
+            this.db
+              .select({ one: sql`1` })
+              .from(beneficiaryLinks)
+              .where(
+                and(
+                  eq(beneficiaryLinks.beneficiaryId, beneficiaries.id),
+                  eq(beneficiaryLinks.partnerId, viewer.partner),
+                ),
+              ),
+          )
+        : undefined;
+    return or(byLink, byConsent) ?? sql`false`;
+  }
+
+  byIds(ids: readonly string[], viewer: Viewer): Promise<BeneficiaryRow[]> {
     return this.db
       .select()
       .from(beneficiaries)
-      .where(inArray(beneficiaries.id, [...ids]));
+      .where(and(inArray(beneficiaries.id, [...ids]), this.visibleTo(viewer)));
   }
 
   linksByBeneficiaryIds(ids: readonly string[]): Promise<BeneficiaryLinkRow[]> {
@@ -60,11 +98,12 @@ export class BeneficiaryRepository {
   }
 
   async page(
+    viewer: Viewer,
     filter: BeneficiaryFilter,
     first: number,
     after?: string | null,
   ): Promise<Page<BeneficiaryRow>> {
-    const where: SQL[] = [];
+    const where: SQL[] = [this.visibleTo(viewer)];
     if (filter.name) {
       const pattern = likePattern(filter.name);
       where.push(

@@ -8,8 +8,8 @@ export const directoryResolvers: Resolvers = {
     partners: (_, __, { repos }) => repos.partners.list(),
     sites: (_, { filter }, { repos }) => repos.sites.list(filter ?? {}),
     beneficiary: (_, { id }, { loaders }) => (isUuid(id) ? loaders.beneficiary.load(id) : null),
-    beneficiaries: (_, { filter, first, after }, { repos }) =>
-      repos.beneficiaries.page(filter ?? {}, pageSize(first), after),
+    beneficiaries: (_, { filter, first, after }, { repos, viewer }) =>
+      repos.beneficiaries.page(viewer, filter ?? {}, pageSize(first), after),
     course: (_, { id }, { loaders }) => (isUuid(id) ? loaders.course.load(id) : null),
     courses: (_, { filter, first, after }, { repos }) => {
       if (filter?.from && filter.to && filter.from > filter.to) {

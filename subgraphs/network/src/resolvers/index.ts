@@ -1,5 +1,6 @@
 import { connectionResolvers, DateScalar, DateTimeScalar } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { consentResolvers } from './consents.ts';
 import { directoryResolvers } from './directory.ts';
 import { mutationResolvers } from './mutations.ts';
 import { referralResolvers } from './referrals.ts';
@@ -8,10 +9,11 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Query: { ...directoryResolvers.Query, ...referralResolvers.Query },
-  Mutation: { ...mutationResolvers.Mutation },
+  Mutation: { ...mutationResolvers.Mutation, ...consentResolvers.Mutation },
   Partner: directoryResolvers.Partner,
   Site: directoryResolvers.Site,
-  Beneficiary: directoryResolvers.Beneficiary,
+  Beneficiary: { ...directoryResolvers.Beneficiary, ...consentResolvers.Beneficiary },
+  Consent: consentResolvers.Consent,
   PartnerLink: directoryResolvers.PartnerLink,
   Course: directoryResolvers.Course,
   Referral: referralResolvers.Referral,

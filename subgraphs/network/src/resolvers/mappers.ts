@@ -3,6 +3,7 @@ import type { Page } from '@passerelle/service';
 import type {
   BeneficiaryLinkRow,
   BeneficiaryRow,
+  ConsentRow,
   CourseRow,
   PartnerRow,
   ReferralEventRow,
@@ -13,6 +14,7 @@ import type {
 export type PartnerModel = PartnerRow;
 export type SiteModel = SiteRow;
 export type BeneficiaryModel = BeneficiaryRow;
+export type ConsentModel = ConsentRow;
 export type PartnerLinkModel = BeneficiaryLinkRow;
 export type CourseModel = CourseRow;
 export type ReferralModel = ReferralRow;

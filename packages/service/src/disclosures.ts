@@ -1,0 +1,91 @@
+// The disclosure log every partner subgraph keeps (DESIGN.md §4.5): who saw which facet of whom,
+// under which consent and purpose, in which request — never the values. Entries of one request
+// are written in one statement, and before the data leaves: if the log cannot be written, the
+// facet is not disclosed.
+import type { Db } from '@passerelle/db';
+import DataLoader from 'dataloader';
+import { desc, eq, inArray } from 'drizzle-orm';
+import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { AccessGrant } from './access.ts';
+import type { Viewer } from './viewer.ts';
+
+/** The table, declared in each subgraph's `src/db/schema.ts` as `export const disclosures = disclosureTable()`. */
+export function disclosureTable() {
+  return pgTable(
+    'disclosures',
+    {
+      id: uuid('id').primaryKey().defaultRandom(),
+      at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+      beneficiaryId: uuid('beneficiary_id').notNull(),
+      facet: text('facet').notNull(),
+      viewerSub: text('viewer_sub').notNull(),
+      viewerRole: text('viewer_role').notNull(),
+      viewerPartner: text('viewer_partner'),
+      purpose: text('purpose').notNull(),
+      consentId: uuid('consent_id').notNull(),
+      requestId: text('request_id').notNull(),
+    },
+    (table) => [index('disclosures_beneficiary_idx').on(table.beneficiaryId, table.at)],
+  );
+}
+export type DisclosureTable = ReturnType<typeof disclosureTable>;
+export type DisclosureRow = DisclosureTable['$inferSelect'];
+
+export class DisclosureLog {
+  constructor(
+    private readonly db: Db<Record<string, unknown>>,
+    private readonly table: DisclosureTable,
+  ) {}
+
+  /** A per-request recorder: `record()` calls of one tick become one insert. */
+  forRequest(viewer: Viewer, requestId: string) {
+    const loader = new DataLoader<
+      { beneficiaryId: string; facet: string; grant: AccessGrant },
+      true,
+      string
+    >(
+      async (entries) => {
+        await this.db.insert(this.table).values(
+          entries.map(({ beneficiaryId, facet, grant }) => ({
+            beneficiaryId,
+            facet,
+            viewerSub: viewer.sub,
+            viewerRole: viewer.role,
+            viewerPartner: viewer.partner,
+            purpose: grant.purpose,
+            consentId: grant.consentId,
+            requestId,
+          })),
+        );
+        return entries.map(() => true as const);
+      },
+      {
+        cacheKeyFn: (entry) => `${entry.beneficiaryId}:${entry.facet}:${entry.grant.consentId}`,
+        maxBatchSize: 1000,
+      },
+    );
+    return {
+      record: (beneficiaryId: string, facet: string, grant: AccessGrant) =>
+        loader.load({ beneficiaryId, facet, grant }).then(() => undefined),
+    };
+  }
+
+  /** What this subgraph disclosed about one person, most recent first. */
+  async about(beneficiaryId: string, limit = 100): Promise<DisclosureRow[]> {
+    return this.db
+      .select()
+      .from(this.table)
+      .where(eq(this.table.beneficiaryId, beneficiaryId))
+      .orderBy(desc(this.table.at))
+      .limit(limit);
+  }
+
+  /** What this subgraph disclosed about each of several people, in one statement (for a loader). */
+  async aboutMany(beneficiaryIds: readonly string[]): Promise<DisclosureRow[]> {
+    return this.db
+      .select()
+      .from(this.table)
+      .where(inArray(this.table.beneficiaryId, [...beneficiaryIds]))
+      .orderBy(desc(this.table.at));
+  }
+}

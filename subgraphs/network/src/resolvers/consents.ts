@@ -1,0 +1,160 @@
+// Consents: recording and withdrawing them, listing a person's consents, and `access`, the
+// live consents that concern the caller, which partner subgraphs read to disclose a facet.
+import {
+  ErrorCode,
+  inputError,
+  languageCode,
+  PublicError,
+  text,
+  uuid,
+  validate,
+  z,
+  type InputError,
+} from '@passerelle/service';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import type { Context } from '../context.ts';
+import type { ConsentRow } from '../db/schema.ts';
+import { required } from './directory.ts';
+
+const MAX_YEARS = 3;
+
+const recordConsentInput = z.object({
+  beneficiaryId: uuid,
+  recipientPartnerId: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Not a partner id'),
+  categories: z
+    .array(z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'Use facet names such as `housing`'))
+    .min(1, 'Give at least one category')
+    .max(20, 'At most 20 categories')
+    .transform((list) => [...new Set(list)]),
+  purpose: z.enum(['REFERRAL', 'FOLLOW_UP', 'COORDINATION']),
+  method: z.enum(['WRITTEN', 'ORAL_ATTESTED', 'DIGITAL']),
+  noticeVersion: text(20),
+  noticeLanguage: languageCode,
+  expiresOn: z
+    .string()
+    .nullish()
+    .transform((day) => day ?? null),
+});
+
+const STAFF = new Set(['staff', 'partner_admin']);
+
+/** Whether the viewer's partner is linked to the person (registered them, accepted a referral). */
+async function linked(ctx: Context, beneficiaryId: string): Promise<boolean> {
+  const partner = ctx.viewer.partner;
+  if (!partner || !STAFF.has(ctx.viewer.role)) return false;
+  const links = await ctx.loaders.linksByBeneficiary.load(beneficiaryId);
+  return links.some((link) => link.partnerId === partner);
+}
+
+const isLive = (consent: ConsentRow, now = new Date()) =>
+  consent.withdrawnAt === null && (consent.expiresAt === null || consent.expiresAt > now);
+
+export const consentResolvers: Resolvers = {
+  Beneficiary: {
+    access: async (person, _, { loaders }) =>
+      (await loaders.grantsByBeneficiary.load(person.id)).map((consent) => ({
+        consentId: consent.id,
+        partner: consent.recipientPartnerId,
+        categories: consent.categories,
+        purpose: consent.purpose,
+      })),
+    consents: async (person, _, ctx) => {
+      if (!(await linked(ctx, person.id))) {
+        throw new PublicError(
+          ErrorCode.Forbidden,
+          'Only partners linked to this person read their consents',
+        );
+      }
+      return ctx.loaders.consentsByBeneficiary.load(person.id);
+    },
+  },
+  Consent: {
+    recipient: (consent, _, { loaders }) =>
+      required(loaders.partner.load(consent.recipientPartnerId)),
+    recordedBy: (consent) => consent.recordedBySub,
+    recordedByPartner: (consent, _, { loaders }) =>
+      required(loaders.partner.load(consent.recordedByPartnerId)),
+    purpose: (consent) => consent.purpose as 'REFERRAL' | 'FOLLOW_UP' | 'COORDINATION',
+    method: (consent) => consent.method as 'WRITTEN' | 'ORAL_ATTESTED' | 'DIGITAL',
+    live: (consent) => isLive(consent),
+  },
+  Mutation: {
+    recordConsent: async (_, { input }, ctx) => {
+      const fail = (errors: InputError[]) => ({ consent: null, errors });
+      const partner = ctx.viewer.partner;
+      if (!partner || !STAFF.has(ctx.viewer.role)) {
+        return fail([inputError('input', 'NOT_ALLOWED', 'Only partner staff record consents')]);
+      }
+      const checked = validate(recordConsentInput, input);
+      if (!checked.ok) return fail(checked.errors);
+      const value = checked.value;
+      const errors: InputError[] = [];
+      const [person, recipient] = await Promise.all([
+        ctx.loaders.beneficiary.load(value.beneficiaryId),
+        ctx.loaders.partner.load(value.recipientPartnerId),
+      ]);
+      if (!person || !(await linked(ctx, value.beneficiaryId))) {
+        errors.push(
+          inputError('input.beneficiaryId', 'NOT_FOUND', 'No such person linked to your partner'),
+        );
+      }
+      if (!recipient) {
+        errors.push(inputError('input.recipientPartnerId', 'NOT_FOUND', 'No such partner'));
+      } else if ((recipient.kind === 'COORDINATION') !== (value.purpose === 'COORDINATION')) {
+        errors.push(
+          inputError(
+            'input.purpose',
+            'INVALID',
+            'Coordination consents, and only they, name the coordination partner',
+          ),
+        );
+      }
+      let expiresAt: Date | null = null;
+      if (value.expiresOn) {
+        const day = /^\d{4}-\d{2}-\d{2}$/.test(value.expiresOn)
+          ? new Date(`${value.expiresOn}T23:59:59.999Z`)
+          : null;
+        const latest = new Date();
+        latest.setUTCFullYear(latest.getUTCFullYear() + MAX_YEARS);
+        if (!day || Number.isNaN(day.getTime())) {
+          errors.push(inputError('input.expiresOn', 'INVALID', 'Use a day such as 2027-06-30'));
+        } else if (day <= new Date() || day > latest) {
+          errors.push(
+            inputError(
+              'input.expiresOn',
+              'OUT_OF_RANGE',
+              `Must be after today and at most ${MAX_YEARS} years ahead`,
+            ),
+          );
+        } else {
+          expiresAt = day;
+        }
+      }
+      if (errors.length) return fail(errors);
+      const { expiresOn: _expiresOn, ...consent } = value;
+      const row = await ctx.repos.consents.record(
+        { ...consent, expiresAt },
+        { sub: ctx.viewer.sub, partnerId: partner },
+      );
+      ctx.log.info({ consentId: row.id, purpose: row.purpose }, 'consent recorded');
+      return { consent: row, errors: [] };
+    },
+    withdrawConsent: async (_, { input }, ctx) => {
+      const notFound = {
+        consent: null,
+        errors: [inputError('input.consentId', 'NOT_FOUND', 'No such consent visible to you')],
+      };
+      const checked = validate(z.object({ consentId: uuid }), input);
+      if (!checked.ok) return { consent: null, errors: checked.errors };
+      const consent = await ctx.loaders.consent.load(checked.value.consentId);
+      if (!consent || !ctx.viewer.partner || !STAFF.has(ctx.viewer.role)) return notFound;
+      const allowed =
+        consent.recipientPartnerId === ctx.viewer.partner ||
+        (await linked(ctx, consent.beneficiaryId));
+      if (!allowed) return notFound;
+      const row = await ctx.repos.consents.withdraw(consent.id, ctx.viewer.sub);
+      ctx.log.info({ consentId: consent.id }, 'consent withdrawn');
+      return { consent: row, errors: [] };
+    },
+  },
+};
