@@ -1,15 +1,26 @@
 // Who may see which housing rows: the one place that decides, for every facet, query and write.
-// Consent-gated disclosure to other partners (DESIGN §4.3) will replace the "own agency only"
-// rule for personal rows here, and nowhere else.
-import type { Viewer } from '@passerelle/service';
+// Whether a person's facet is disclosed at all is the network-wide rule of `decideFacet`
+// (DESIGN.md §4.3); what this file adds is the agencies' own narrowing:
+// - an agency's staff and partner admins see their own agency's rows of the person, its
+//   volunteers (who hand devices out) the same agency's loans only; agencies never see each
+//   other's rows;
+// - a viewer disclosed the facet under a consent sees the person's rows of every served agency,
+//   never the accompaniment category of a tenancy nor the household, and contact channels only
+//   when the consent also covers `contact`;
+// - community rooms and dwelling counts carry no personal data: public to every viewer.
+import { decideFacet, facetWithheld, type AccessGrant, type Viewer } from '@passerelle/service';
 
-/** The kinds of housing rows, each with its own audience. */
+/** The facet's data category, as consents name it. */
+export const FACET = 'housing';
+
+/** The data category a consent must also cover for contact channels to be disclosed. */
+const CONTACT_CATEGORY = 'contact';
+
+/** The kinds of agency rows reached outside a person's facet, each with its own audience. */
 export type HousingCategory =
-  /** Tenancies and households, including the accompaniment category (sensitive). */
-  | 'TENANCY'
-  /** Phone numbers and e-mail addresses of the tenant-relations CRM. */
-  | 'CONTACT'
-  /** Devices lent to people and the lending stock. */
+  /** The other members of a household, listed from a tenancy (personal data of other people). */
+  | 'HOUSEHOLD'
+  /** The lending stock of devices (no borrower in it). */
   | 'EQUIPMENT'
   /** Dwelling counts per building: agency data, no personal data. */
   | 'DWELLING'
@@ -23,12 +34,75 @@ export function viewerAgency(viewer: Viewer, servedAgencyIds: readonly string[])
   return viewer.partner && servedAgencyIds.includes(viewer.partner) ? viewer.partner : null;
 }
 
+/** What a person's housing facet may show the viewer. */
+export interface FacetView {
+  /** The agencies whose rows of the person are shown. */
+  agencies: readonly string[];
+  /** Whether tenancies are shown. */
+  tenancies: boolean;
+  /** Whether contact channels are shown. */
+  contacts: boolean;
+  /** Whether equipment loans are shown. */
+  loans: boolean;
+  /** Whether the accompaniment category of tenancies is shown. */
+  accompaniment: boolean;
+  /** The consent the facet is disclosed under (record it before the data leaves); null for own rows. */
+  disclosedUnder: AccessGrant | null;
+}
+
 /**
- * The agencies whose rows of this category the viewer may see; an empty list means none.
- * Personal rows (tenancies, contacts, loans) belong to one agency and are seen by that agency
- * only: its staff see everything, its volunteers (who hand devices out) see loans only. Other
- * partners, coordinators and beneficiaries see no personal row until consent-gated disclosure
- * exists (fail closed).
+ * What a person's housing facet may show the viewer, given the consents network reported on
+ * `Beneficiary.access`. Throws the `FORBIDDEN` withheld error when nothing allows it; it reads no
+ * row about the person, so the answer is the same whether or not an agency knows them.
+ */
+export function facetView(
+  viewer: Viewer,
+  servedAgencyIds: readonly string[],
+  grants: readonly AccessGrant[] | null | undefined,
+): FacetView {
+  const decision = decideFacet({
+    viewer,
+    servedPartners: servedAgencyIds,
+    category: FACET,
+    grants,
+  });
+  switch (decision.kind) {
+    case 'own':
+      return decision.narrow
+        ? {
+            agencies: [decision.partner],
+            tenancies: false,
+            contacts: false,
+            loans: true,
+            accompaniment: false,
+            disclosedUnder: null,
+          }
+        : {
+            agencies: [decision.partner],
+            tenancies: true,
+            contacts: true,
+            loans: true,
+            accompaniment: true,
+            disclosedUnder: null,
+          };
+    case 'consent':
+      return {
+        agencies: [...servedAgencyIds],
+        tenancies: true,
+        contacts: decision.grant.categories.includes(CONTACT_CATEGORY),
+        loans: true,
+        accompaniment: false,
+        disclosedUnder: decision.grant,
+      };
+    case 'withheld':
+      throw facetWithheld(FACET);
+  }
+}
+
+/**
+ * The agencies whose rows of a category the viewer may see outside a person's facet; an empty
+ * list means none. Households are listed for an agency's own staff only; the lending stock for
+ * its staff and volunteers; dwelling counts and community rooms for everyone.
  */
 export function visibleAgencies(
   viewer: Viewer,
@@ -41,15 +115,17 @@ export function visibleAgencies(
       return [...servedAgencyIds];
     case 'DWELLING':
       return own ? [own] : [...servedAgencyIds];
-    case 'TENANCY':
-    case 'CONTACT':
+    case 'HOUSEHOLD':
       return own && STAFF_ROLES.has(viewer.role) ? [own] : [];
     case 'EQUIPMENT':
       return own && (STAFF_ROLES.has(viewer.role) || viewer.role === 'volunteer') ? [own] : [];
   }
 }
 
-/** The agency a viewer may write for: staff and partner admins of a served agency only. */
+/**
+ * The agency a viewer may write for, and whose disclosure log they may read: staff and partner
+ * admins of a served agency only.
+ */
 export function writableAgency(viewer: Viewer, servedAgencyIds: readonly string[]): string | null {
   const own = viewerAgency(viewer, servedAgencyIds);
   return own && STAFF_ROLES.has(viewer.role) ? own : null;

@@ -1,10 +1,13 @@
-// The per-request context of the housing subgraph: viewer, repositories, network lookups and
-// one DataLoader per entity type. Loaders of agency rows ask `access.ts` which agencies the
-// viewer may see and filter in SQL, so rows of other agencies never leave the database.
+// The per-request context of the housing subgraph: viewer, repositories, network lookups, the
+// disclosure log and one DataLoader per entity type. Loaders of agency rows are limited in SQL to
+// the agencies `access.ts` lets the viewer see, so rows of other agencies never leave the
+// database.
 import { type NetworkClient, type NetworkLookups } from '@passerelle/network-client';
-import { groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import { DisclosureLog, groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import type DataLoader from 'dataloader';
 import { visibleAgencies, type HousingCategory } from './access.ts';
 import type { HousingDb } from './db/index.ts';
+import { disclosures } from './db/schema.ts';
 import { AgencyRepository } from './repositories/agencies.ts';
 import { BuildingRepository } from './repositories/buildings.ts';
 import { ContactRepository } from './repositories/contacts.ts';
@@ -18,6 +21,7 @@ export function createRepositories(db: HousingDb) {
     tenancies: new TenancyRepository(db),
     contacts: new ContactRepository(db),
     equipment: new EquipmentRepository(db),
+    disclosureLog: new DisclosureLog(db, disclosures),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -36,29 +40,50 @@ function scoped<V>(
   };
 }
 
+/**
+ * A person's rows of the given agencies, batched per set of agencies: the agencies come from the
+ * facet's decision (`facetView`), which is the same for every person of one request, so a request
+ * still costs one statement per table.
+ */
+function byAgencies<V>(
+  fetch: (keys: readonly string[], agencyIds: readonly string[]) => Promise<V[]>,
+  keyOf: (row: V) => string,
+): (agencyIds: readonly string[]) => DataLoader<string, V[]> {
+  const loaders = new Map<string, DataLoader<string, V[]>>();
+  return (agencyIds) => {
+    const scope = [...agencyIds].sort().join(' ');
+    let loader = loaders.get(scope);
+    if (!loader) {
+      const agencies = [...agencyIds];
+      loader = groupLoader(
+        async (keys: readonly string[]) => (agencies.length === 0 ? [] : fetch(keys, agencies)),
+        keyOf,
+      );
+      loaders.set(scope, loader);
+    }
+    return loader;
+  };
+}
+
 function createLoaders(repos: Repositories, visible: Visible) {
   return {
-    tenanciesByBeneficiary: groupLoader(
-      scoped(visible, 'TENANCY', (keys, agencies) =>
-        repos.tenancies.byBeneficiaryIds(keys, agencies),
-      ),
+    tenanciesByBeneficiary: byAgencies(
+      (keys, agencies) => repos.tenancies.byBeneficiaryIds(keys, agencies),
+      (row) => row.beneficiaryId,
+    ),
+    contactsByBeneficiary: byAgencies(
+      (keys, agencies) => repos.contacts.byBeneficiaryIds(keys, agencies),
+      (row) => row.beneficiaryId,
+    ),
+    loansByBeneficiary: byAgencies(
+      (keys, agencies) => repos.equipment.loansByBeneficiaryIds(keys, agencies),
       (row) => row.beneficiaryId,
     ),
     tenanciesByDwelling: groupLoader(
-      scoped(visible, 'TENANCY', (keys, agencies) => repos.tenancies.byDwellingIds(keys, agencies)),
+      scoped(visible, 'HOUSEHOLD', (keys, agencies) =>
+        repos.tenancies.byDwellingIds(keys, agencies),
+      ),
       (row) => row.dwellingId,
-    ),
-    contactsByBeneficiary: groupLoader(
-      scoped(visible, 'CONTACT', (keys, agencies) =>
-        repos.contacts.byBeneficiaryIds(keys, agencies),
-      ),
-      (row) => row.beneficiaryId,
-    ),
-    loansByBeneficiary: groupLoader(
-      scoped(visible, 'EQUIPMENT', (keys, agencies) =>
-        repos.equipment.loansByBeneficiaryIds(keys, agencies),
-      ),
-      (row) => row.beneficiaryId,
     ),
     roomBySite: rowLoader(
       scoped(visible, 'COMMUNITY_ROOM', (keys, agencies) =>
@@ -88,7 +113,9 @@ export interface Context extends RequestContext {
   repos: Repositories;
   loaders: ReturnType<typeof createLoaders>;
   network: NetworkLookups;
-  /** The agencies this subgraph serves, read once per request. */
+  /** Records this request's disclosures (one insert per tick), before the data leaves. */
+  disclosures: ReturnType<DisclosureLog['forRequest']>;
+  /** The agencies this subgraph serves, read once per request (one statement). */
   servedAgencyIds: () => Promise<string[]>;
   /** The agencies whose rows of a category the viewer may see (see `access.ts`). */
   visible: Visible;
@@ -105,6 +132,7 @@ export function contextFactory(repos: Repositories, network: NetworkClient) {
       repos,
       loaders: createLoaders(repos, visible),
       network: network.forRequest(base.viewer, base.requestId),
+      disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
       servedAgencyIds,
       visible,
     };

@@ -1,5 +1,6 @@
 // The social housing agencies' operations: their dwellings, tenancies, tenant contact channels,
 // lent computers and community rooms. Every row carries the agency (partner id) it belongs to.
+import { disclosureTable } from '@passerelle/service';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -185,6 +186,12 @@ export const communityRooms = pgTable(
     check('community_rooms_capacity_range', sql`${t.capacity} between 1 and 500`),
   ],
 );
+
+/**
+ * Every disclosure of a person's housing facet to a viewer outside the agencies, under a consent
+ * (never the values).
+ */
+export const disclosures = disclosureTable();
 
 export type HousingAgencyRow = typeof housingAgencies.$inferSelect;
 export type DwellingRow = typeof dwellings.$inferSelect;

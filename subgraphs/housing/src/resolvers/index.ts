@@ -1,5 +1,6 @@
-import { DateScalar, DateTimeScalar, uuid } from '@passerelle/service';
+import { DateScalar, DateTimeScalar, ErrorCode, PublicError, uuid } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { FACET, facetView, writableAgency } from '../access.ts';
 import type { TenancyRow } from '../db/schema.ts';
 import { today } from '../services/calendar.ts';
 import { lendPc, returnPc } from '../services/loans.ts';
@@ -24,16 +25,48 @@ export const resolvers: Resolvers = {
     recordTenancy: (_, { input }, ctx) => recordTenancy(ctx, input),
   },
   Beneficiary: {
-    __resolveReference: (ref) => ({ id: ref.id }),
-    housing: async ({ id }, _, { loaders }) => {
+    // Keep the consents network sent along (`@requires`): the facet decides from them.
+    __resolveReference: (ref) => ({ id: ref.id, access: ref.access }),
+    housing: async ({ id, access: grants }, _, ctx) => {
+      // Decide before reading any row about the person: the answer must not tell whether an
+      // agency knows them.
+      const view = facetView(ctx.viewer, await ctx.servedAgencyIds(), grants);
       if (!isId(id)) return null;
+      const { loaders } = ctx;
       const [tenancies, contactChannels, loans] = await Promise.all([
-        loaders.tenanciesByBeneficiary.load(id),
-        loaders.contactsByBeneficiary.load(id),
-        loaders.loansByBeneficiary.load(id),
+        view.tenancies ? loaders.tenanciesByBeneficiary(view.agencies).load(id) : [],
+        view.contacts ? loaders.contactsByBeneficiary(view.agencies).load(id) : [],
+        view.loans ? loaders.loansByBeneficiary(view.agencies).load(id) : [],
       ]);
       if (tenancies.length === 0 && contactChannels.length === 0 && loans.length === 0) return null;
-      return { beneficiaryId: id, tenancies, contactChannels, loans };
+      // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
+      if (view.disclosedUnder) await ctx.disclosures.record(id, FACET, view.disclosedUnder);
+      return {
+        beneficiaryId: id,
+        tenancies: view.accompaniment
+          ? tenancies
+          : tenancies.map((tenancy) => ({ ...tenancy, accompaniment: null })),
+        contactChannels,
+        loans,
+      };
+    },
+    housingDisclosures: async ({ id }, _, ctx) => {
+      const agency = writableAgency(ctx.viewer, await ctx.servedAgencyIds());
+      if (!agency) {
+        throw new PublicError(
+          ErrorCode.Forbidden,
+          'Only the staff of a housing agency may read what housing disclosed',
+        );
+      }
+      if (!isId(id)) return [];
+      // Agencies stay isolated: the log of a person the agency holds nothing about is not theirs.
+      const [tenancies, contactChannels, loans] = await Promise.all([
+        ctx.loaders.tenanciesByBeneficiary([agency]).load(id),
+        ctx.loaders.contactsByBeneficiary([agency]).load(id),
+        ctx.loaders.loansByBeneficiary([agency]).load(id),
+      ]);
+      if (tenancies.length === 0 && contactChannels.length === 0 && loans.length === 0) return [];
+      return ctx.repos.disclosureLog.about(id);
     },
   },
   HousingBeneficiaryFacet: {
@@ -66,10 +99,16 @@ export const resolvers: Resolvers = {
     agency: (tenancy) => ({ id: tenancy.agencyId }),
     dwelling: (tenancy, _, { loaders }) => required(loaders.dwelling.load(tenancy.dwellingId)),
     beneficiary: (tenancy) => ({ id: tenancy.beneficiaryId }),
+    // Listed for the dwelling's own agency staff only: the loader reads no other agency's rows.
     household: async (tenancy, _, { loaders }) => {
       const sameDwelling = await loaders.tenanciesByDwelling.load(tenancy.dwellingId);
       return sameDwelling
-        .filter((other) => other.id !== tenancy.id && overlaps(tenancy, other))
+        .filter(
+          (other) =>
+            other.id !== tenancy.id &&
+            other.agencyId === tenancy.agencyId &&
+            overlaps(tenancy, other),
+        )
         .sort(
           (a, b) =>
             Number(b.role === 'HEAD') - Number(a.role === 'HEAD') ||

@@ -1,4 +1,5 @@
 // The shapes resolvers receive as parents; graphql-codegen maps each `<Type>Model` to `<Type>`.
+import type { AccessGrant, DisclosureRow } from '@passerelle/service';
 import type {
   CommunityRoomRow,
   ContactChannelRow,
@@ -10,6 +11,8 @@ import type { EquipmentWithLoanState } from '../repositories/equipment.ts';
 
 export interface BeneficiaryModel {
   id: string;
+  /** The consents network reported on `Beneficiary.access` (`@requires`); absent counts as none. */
+  access?: readonly AccessGrant[] | null;
 }
 export interface SiteModel {
   id: string;
@@ -36,3 +39,4 @@ export type HousingContactChannelModel = ContactChannelRow;
 export type HousingEquipmentModel = EquipmentWithLoanState;
 export type HousingEquipmentLoanModel = EquipmentLoanRow;
 export type HousingCommunityRoomModel = CommunityRoomRow;
+export type DisclosureModel = DisclosureRow;
