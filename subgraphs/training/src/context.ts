@@ -1,15 +1,25 @@
-// The per-request context of the training subgraph: viewer, repositories, network lookups and
-// one DataLoader per entity type.
+// The per-request context of the training subgraph: viewer, repositories, network lookups, the
+// served training partners, the disclosure recorder and one DataLoader per entity type.
 import { type NetworkClient, type NetworkLookups } from '@passerelle/network-client';
-import { groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import {
+  DisclosureLog,
+  groupLoader,
+  rowLoader,
+  type AccessGrant,
+  type RequestContext,
+} from '@passerelle/service';
 import type { TrainingDb } from './db/index.ts';
+import { disclosures } from './db/schema.ts';
 import { CourseRepository } from './repositories/courses.ts';
 import { EnrollmentRepository } from './repositories/enrollments.ts';
+import { TrainingPartnerRepository } from './repositories/partners.ts';
 
 export function createRepositories(db: TrainingDb) {
   return {
+    partners: new TrainingPartnerRepository(db),
     courses: new CourseRepository(db),
     enrollments: new EnrollmentRepository(db),
+    disclosureLog: new DisclosureLog(db, disclosures),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -52,7 +62,7 @@ function createLoaders(repos: Repositories) {
       (keys: readonly string[]) => repos.enrollments.attendanceByEnrollmentIds(keys),
       (row) => row.enrollmentId,
     ),
-    attendanceStats: rowLoader(
+    attendanceStats: groupLoader(
       (keys: readonly string[]) => repos.enrollments.attendanceStats(keys),
       (row) => row.beneficiaryId,
     ),
@@ -63,13 +73,24 @@ export interface Context extends RequestContext {
   repos: Repositories;
   loaders: ReturnType<typeof createLoaders>;
   network: NetworkLookups;
+  /** The training partners this subgraph serves, read at most once per request. */
+  servedPartners: () => Promise<string[]>;
+  /** Logs disclosures to other partners; the entries of one request go in one statement. */
+  disclosures: {
+    record: (beneficiaryId: string, facet: string, grant: AccessGrant) => Promise<void>;
+  };
 }
 
 export function contextFactory(repos: Repositories, network: NetworkClient) {
-  return (base: RequestContext): Context => ({
-    ...base,
-    repos,
-    loaders: createLoaders(repos),
-    network: network.forRequest(base.viewer, base.requestId),
-  });
+  return (base: RequestContext): Context => {
+    let served: Promise<string[]> | undefined;
+    return {
+      ...base,
+      repos,
+      loaders: createLoaders(repos),
+      network: network.forRequest(base.viewer, base.requestId),
+      servedPartners: () => (served ??= repos.partners.ids()),
+      disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
+    };
+  };
 }

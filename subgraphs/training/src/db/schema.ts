@@ -1,5 +1,7 @@
 // The training association's operations: which directory courses it runs, their sessions,
 // enrollments, attendance and DigComp assessments. Every row is scoped by the training partner.
+// The disclosure log records what was shown to other partners under a consent.
+import { disclosureTable } from '@passerelle/service';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -14,6 +16,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+/** The training partners (network partners of kind TRAINING) this subgraph serves. */
+export const trainingPartners = pgTable('training_partners', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** A directory course (owned by network) that this subgraph runs for one training partner. */
 export const courseOffers = pgTable(
@@ -102,6 +111,10 @@ export const assessments = pgTable(
   ],
 );
 
+/** Every disclosure of a person's training facet to another partner (DESIGN.md §4.5). */
+export const disclosures = disclosureTable();
+
+export type TrainingPartnerRow = typeof trainingPartners.$inferSelect;
 export type CourseOfferRow = typeof courseOffers.$inferSelect;
 export type CourseSessionRow = typeof courseSessions.$inferSelect;
 export type EnrollmentRow = typeof enrollments.$inferSelect;

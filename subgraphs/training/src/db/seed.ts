@@ -1,10 +1,17 @@
-// Clic Formation's demo operations: its two directory courses, their sessions, enrollments,
-// attendance and a few DigComp assessments.
+// Clic Formation's demo operations: the training partner this subgraph serves, its two directory
+// courses, their sessions, enrollments, attendance and a few DigComp assessments.
 import * as demo from '@passerelle/demo-data';
 import { count } from 'drizzle-orm';
 import { DIGCOMP_VERSION } from '../digcomp.ts';
 import type { TrainingDb } from './index.ts';
-import { assessments, attendance, courseOffers, courseSessions, enrollments } from './schema.ts';
+import {
+  assessments,
+  attendance,
+  courseOffers,
+  courseSessions,
+  enrollments,
+  trainingPartners,
+} from './schema.ts';
 
 const { beneficiaries: B, courses: C, partners: P, staff } = demo;
 
@@ -25,6 +32,12 @@ function weekly(course: demo.DemoCourse, weeks: number, startHourUtc: number, to
 }
 
 export async function seedDemo(db: TrainingDb): Promise<void> {
+  // Served partners first and on their own: databases seeded before the table existed get it too.
+  await db
+    .insert(trainingPartners)
+    .values({ id: P.clic.id, name: P.clic.name, joinedAt: new Date('2026-06-15T08:00:00Z') })
+    .onConflictDoNothing();
+
   const [existing] = await db.select({ n: count() }).from(courseOffers);
   if ((existing?.n ?? 0) > 0) return;
 

@@ -17,8 +17,10 @@ export interface AttendanceWithSession extends AttendanceRow {
   session: CourseSessionRow;
 }
 
+/** A person's attendance counts at the courses of one training partner. */
 export interface AttendanceStats {
   beneficiaryId: string;
+  partnerId: string;
   recorded: number;
   present: number;
 }
@@ -87,16 +89,20 @@ export class EnrollmentRepository {
     }));
   }
 
+  /** Attendance counts per person and training partner, so each viewer counts what they may see. */
   async attendanceStats(beneficiaryIds: readonly string[]): Promise<AttendanceStats[]> {
     return this.db
       .select({
         beneficiaryId: attendance.beneficiaryId,
+        partnerId: courseOffers.partnerId,
         recorded: sql<number>`count(*)`.mapWith(Number),
         present: sql<number>`count(*) filter (where ${attendance.present})`.mapWith(Number),
       })
       .from(attendance)
+      .innerJoin(courseSessions, eq(courseSessions.id, attendance.sessionId))
+      .innerJoin(courseOffers, eq(courseOffers.courseId, courseSessions.courseId))
       .where(inArray(attendance.beneficiaryId, [...beneficiaryIds]))
-      .groupBy(attendance.beneficiaryId);
+      .groupBy(attendance.beneficiaryId, courseOffers.partnerId);
   }
 
   /**

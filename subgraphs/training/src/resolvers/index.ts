@@ -1,6 +1,20 @@
-import { DateScalar, DateTimeScalar } from '@passerelle/service';
+import {
+  DateScalar,
+  DateTimeScalar,
+  ErrorCode,
+  PublicError,
+  type AccessGrant,
+} from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import {
+  grantsFrom,
+  personView,
+  seesPeopleOf,
+  staffPartner,
+  TRAINING_CATEGORY,
+} from '../access.ts';
 import { digCompCompetences } from '../digcomp.ts';
+import { isUuid } from '../ids.ts';
 import { enroll, recordAttendance } from '../services/enrollments.ts';
 
 export const resolvers: Resolvers = {
@@ -11,28 +25,61 @@ export const resolvers: Resolvers = {
     recordAttendance: (_, { input }, ctx) => recordAttendance(ctx, input),
   },
   Beneficiary: {
-    __resolveReference: (ref) => ({ id: ref.id }),
-    training: async ({ id }, _, { loaders }) => {
+    // Keeps the consents network sent (`@requires`): the facet decides from them.
+    __resolveReference: (ref) => {
+      if (!isUuid(ref.id)) return null;
+      const access: AccessGrant[] | undefined =
+        'access' in ref ? grantsFrom(ref.access) : undefined;
+      return { id: ref.id, access };
+    },
+    training: async ({ id, access }, _, ctx) => {
+      // Decide before reading any row: a withheld facet reads the same whether or not training
+      // partners know the person.
+      const view = personView(ctx.viewer, await ctx.servedPartners(), access ?? []);
       const [enrollments, assessments] = await Promise.all([
-        loaders.enrollmentsByBeneficiary.load(id),
-        loaders.assessmentsByBeneficiary.load(id),
+        ctx.loaders.enrollmentsByBeneficiary.load(id),
+        view.assessments ? ctx.loaders.assessmentsByBeneficiary.load(id) : [],
       ]);
-      if (enrollments.length === 0 && assessments.length === 0) return null;
-      return { beneficiaryId: id, enrollments, assessments };
+      const visible = {
+        beneficiaryId: id,
+        partners: view.partners,
+        enrollments: enrollments.filter((row) => view.partners.has(row.partnerId)),
+        assessments: assessments.filter((row) => view.partners.has(row.partnerId)),
+      };
+      if (visible.enrollments.length === 0 && visible.assessments.length === 0) return null;
+      // The disclosure is logged before the data leaves; if the log fails, nothing is shown.
+      if (view.grant) await ctx.disclosures.record(id, TRAINING_CATEGORY, view.grant);
+      return visible;
+    },
+    trainingDisclosures: async ({ id }, _, ctx) => {
+      if (!staffPartner(ctx.viewer, await ctx.servedPartners())) {
+        throw new PublicError(
+          ErrorCode.Forbidden,
+          "Only a training partner's staff and partner admins read its disclosure log",
+        );
+      }
+      return ctx.repos.disclosureLog.about(id);
     },
   },
   TrainingBeneficiaryFacet: {
-    attendanceRate: async ({ beneficiaryId }, _, { loaders }) => {
-      const stats = await loaders.attendanceStats.load(beneficiaryId);
-      return stats && stats.recorded > 0 ? stats.present / stats.recorded : null;
+    attendanceRate: async ({ beneficiaryId, partners }, _, { loaders }) => {
+      const stats = (await loaders.attendanceStats.load(beneficiaryId)).filter((row) =>
+        partners.has(row.partnerId),
+      );
+      const recorded = stats.reduce((sum, row) => sum + row.recorded, 0);
+      const present = stats.reduce((sum, row) => sum + row.present, 0);
+      return recorded > 0 ? present / recorded : null;
     },
   },
   Course: {
-    __resolveReference: (ref) => ({ id: ref.id, capacity: ref.capacity }),
+    __resolveReference: (ref) =>
+      isUuid(ref.id)
+        ? { id: ref.id, capacity: 'capacity' in ref ? ref.capacity : undefined }
+        : null,
     training: async ({ id, capacity }, _, { loaders }) => {
       const offer = await loaders.offer.load(id);
       if (!offer || capacity === undefined) return null;
-      return { courseId: id, capacity };
+      return { courseId: id, partnerId: offer.partnerId, capacity };
     },
   },
   TrainingCourseFacet: {
@@ -43,10 +90,23 @@ export const resolvers: Resolvers = {
       Math.max(0, capacity - ((await loaders.seatCounts.load(courseId))?.enrolled ?? 0)),
     waitlisted: async ({ courseId }, _, { loaders }) =>
       (await loaders.seatCounts.load(courseId))?.waitlisted ?? 0,
-    enrollments: ({ courseId }, _, { loaders }) => loaders.enrollmentsByCourse.load(courseId),
+    // People only for the running partner's staff; everyone else gets the counts above only.
+    enrollments: async ({ courseId, partnerId }, _, ctx) =>
+      seesPeopleOf(ctx.viewer, await ctx.servedPartners(), partnerId)
+        ? ctx.loaders.enrollmentsByCourse.load(courseId)
+        : [],
   },
   Enrollment: {
-    __resolveReference: ({ id }, { loaders }) => loaders.enrollment.load(id),
+    // Null, as for an unknown id, unless the viewer is staff of the partner that runs the course.
+    __resolveReference: async ({ id }, ctx) => {
+      if (!isUuid(id)) return null;
+      const served = await ctx.servedPartners();
+      if (!staffPartner(ctx.viewer, served)) return null;
+      const enrollment = await ctx.loaders.enrollment.load(id);
+      return enrollment && seesPeopleOf(ctx.viewer, served, enrollment.partnerId)
+        ? enrollment
+        : null;
+    },
     course: (enrollment) => ({ id: enrollment.courseId }),
     beneficiary: (enrollment) => ({ id: enrollment.beneficiaryId }),
     attendance: (enrollment, _, { loaders }) => loaders.attendanceByEnrollment.load(enrollment.id),

@@ -11,6 +11,7 @@ import {
   z,
   type InputError,
 } from '@passerelle/service';
+import { attendanceRecorder, staffPartner } from '../access.ts';
 import type { Context } from '../context.ts';
 import type { CourseSessionRow, EnrollmentRow } from '../db/schema.ts';
 
@@ -39,8 +40,8 @@ export async function enroll(
   input: unknown,
 ): Promise<{ enrollment: EnrollmentRow | null; errors: InputError[] }> {
   const fail = (errors: InputError[]) => ({ enrollment: null, errors });
-  const partnerId = ctx.viewer.partner;
-  if (!partnerId || !['staff', 'partner_admin'].includes(ctx.viewer.role)) {
+  const partnerId = staffPartner(ctx.viewer, await ctx.servedPartners());
+  if (!partnerId) {
     return fail([
       inputError('input', 'NOT_ALLOWED', 'Only staff of the training partner enroll people'),
     ]);
@@ -82,8 +83,8 @@ export async function recordAttendance(
   input: unknown,
 ): Promise<{ session: CourseSessionRow | null; recorded: number; errors: InputError[] }> {
   const fail = (errors: InputError[]) => ({ session: null, recorded: 0, errors });
-  const partnerId = ctx.viewer.partner;
-  if (!partnerId || !['staff', 'partner_admin', 'volunteer'].includes(ctx.viewer.role)) {
+  const partnerId = attendanceRecorder(ctx.viewer, await ctx.servedPartners());
+  if (!partnerId) {
     return fail([
       inputError('input', 'NOT_ALLOWED', 'Only the training partner records attendance'),
     ]);
