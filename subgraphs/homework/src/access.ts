@@ -1,26 +1,109 @@
-// Who may see and write what in the homework subgraph. Every facet resolver asks
-// `visibleSchools`, every mutation asks `writerSchool`; consent-gated disclosure (DESIGN §4.3)
-// will replace the facet rule here, and nowhere else.
-import type { Viewer } from '@passerelle/service';
+// Who may see and write what in the homework subgraph: the one place that decides. Whether a
+// person's facet is disclosed at all is the network-wide rule of `decideFacet` (DESIGN.md §4.3);
+// what this file adds is the schools' own narrowing, because children are minors:
+// - a school's staff and partner admins see their own school's rows of the person: pupil records
+//   with the guardian link and the guardian's consent, admin-help visits, tutor records;
+// - its volunteers (teenage tutors) see the same school's pupil records only: grade, club
+//   memberships and presence, never the guardian link nor the consent, no adult's visits, no tutor;
+// - a viewer disclosed the facet under a consent sees the pupil records (grade, guardian relation,
+//   club memberships and presence rate) and admin-help visits of every served school, never the
+//   guardian link, the guardian's consent, the session-by-session presence nor any tutor;
+// - tutors are teenage volunteers: only the staff and partner admins of their own school ever see
+//   them, wherever they appear (a person's facet, a session's tutor);
+// - the clubs' and admin-help courses' figures (slots, counts, upcoming sessions) carry no
+//   personal data: public to every authenticated viewer.
+import { decideFacet, facetWithheld, type AccessGrant, type Viewer } from '@passerelle/service';
 
-/**
- * The schools whose rows a viewer may see in a facet. Staff of a served school see only their
- * own school's rows; other viewers see the served schools' rows (until consent-gated disclosure
- * lands); a beneficiary account sees nothing (their own access export comes with GDPR rights).
- */
-export function visibleSchools(
-  viewer: Viewer,
-  servedSchoolIds: readonly string[],
-): ReadonlySet<string> {
-  if (viewer.role === 'beneficiary') return new Set();
-  if (viewer.partner && servedSchoolIds.includes(viewer.partner)) return new Set([viewer.partner]);
-  return new Set(servedSchoolIds);
+/** The facet's data category, as consents name it. */
+export const FACET = 'homework';
+
+const STAFF_ROLES: ReadonlySet<Viewer['role']> = new Set(['staff', 'partner_admin']);
+
+/** What a person's homework facet may show the viewer. */
+export interface FacetView {
+  /** The schools whose rows of the person are shown. */
+  schools: readonly string[];
+  /** How pupil records are shown; null when they are not. */
+  pupils: PupilView | null;
+  /** Whether admin-help visits are shown. */
+  adminHelpVisits: boolean;
+  /** Whether tutor records are shown. */
+  tutors: boolean;
+  /** The consent the facet is disclosed under (record it before the data leaves); null for own rows. */
+  disclosedUnder: AccessGrant | null;
 }
 
-const WRITER_ROLES: readonly Viewer['role'][] = ['staff', 'partner_admin'];
+/** How much of a pupil record is shown. */
+export interface PupilView {
+  /** The guardian's network link and the guardian's consent to the enrollment. */
+  guardian: boolean;
+  /** Session-by-session presence (the presence rate is always shown with the memberships). */
+  presenceDetail: boolean;
+}
 
-/** The school a viewer writes for: their partner when it is a served school and their role may write. */
+/** A pupil record as its school's own staff see it (mutations return it to them). */
+export const FULL_PUPIL_VIEW: PupilView = { guardian: true, presenceDetail: true };
+
+/**
+ * What a person's homework facet may show the viewer, given the consents network reported on
+ * `Beneficiary.access`. Throws the `FORBIDDEN` withheld error when nothing allows it; it reads no
+ * row about the person, so the answer is the same whether or not a school knows them.
+ */
+export function facetView(
+  viewer: Viewer,
+  servedSchoolIds: readonly string[],
+  grants: readonly AccessGrant[] | null | undefined,
+): FacetView {
+  const decision = decideFacet({
+    viewer,
+    servedPartners: servedSchoolIds,
+    category: FACET,
+    grants,
+  });
+  switch (decision.kind) {
+    case 'own':
+      return decision.narrow
+        ? {
+            schools: [decision.partner],
+            pupils: { guardian: false, presenceDetail: true },
+            adminHelpVisits: false,
+            tutors: false,
+            disclosedUnder: null,
+          }
+        : {
+            schools: [decision.partner],
+            pupils: FULL_PUPIL_VIEW,
+            adminHelpVisits: true,
+            tutors: true,
+            disclosedUnder: null,
+          };
+    case 'consent':
+      return {
+        schools: [...servedSchoolIds],
+        pupils: { guardian: false, presenceDetail: false },
+        adminHelpVisits: true,
+        tutors: false,
+        disclosedUnder: decision.grant,
+      };
+    case 'withheld':
+      throw facetWithheld(FACET);
+  }
+}
+
+/**
+ * The school whose own staff the viewer is: staff and partner admins of a served school. They
+ * write for it, see its tutors and read what the subgraph disclosed; null for anyone else.
+ */
 export function writerSchool(viewer: Viewer, servedSchoolIds: readonly string[]): string | null {
-  if (!viewer.partner || !WRITER_ROLES.includes(viewer.role)) return null;
+  if (!viewer.partner || !STAFF_ROLES.has(viewer.role)) return null;
   return servedSchoolIds.includes(viewer.partner) ? viewer.partner : null;
+}
+
+/** Whether the viewer may see a tutor of this school: its own staff and partner admins only. */
+export function maySeeTutor(
+  viewer: Viewer,
+  servedSchoolIds: readonly string[],
+  tutorSchoolId: string,
+): boolean {
+  return writerSchool(viewer, servedSchoolIds) === tutorSchoolId;
 }

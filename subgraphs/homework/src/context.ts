@@ -1,10 +1,13 @@
-// The per-request context of the homework subgraph: viewer, repositories, network lookups and
-// one DataLoader per entity type.
+// The per-request context of the homework subgraph: viewer, repositories, network lookups, the
+// disclosure log and one DataLoader per entity type. A person's rows are read only for the
+// schools `access.ts` lets the viewer see, filtered in SQL, so other schools' rows never leave
+// the database.
 import type { NetworkClient, NetworkLookups } from '@passerelle/network-client';
-import { groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
-import { visibleSchools } from './access.ts';
+import { DisclosureLog, groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import type DataLoader from 'dataloader';
 import { brusselsDate } from './calendar.ts';
 import type { HomeworkDb } from './db/index.ts';
+import { disclosures } from './db/schema.ts';
 import { AdminHelpRepository } from './repositories/admin-help.ts';
 import { PupilRepository } from './repositories/pupils.ts';
 import { SchoolRepository } from './repositories/schools.ts';
@@ -16,9 +19,35 @@ export function createRepositories(db: HomeworkDb) {
     pupils: new PupilRepository(db),
     sessions: new SessionRepository(db),
     adminHelp: new AdminHelpRepository(db),
+    disclosureLog: new DisclosureLog(db, disclosures),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
+
+/**
+ * A person's rows of the given schools, one loader per set of schools: the schools come from the
+ * facet's decision (`facetView`), which is the same for every person of one request, so a request
+ * still costs one statement per table.
+ */
+function bySchools<V>(
+  fetch: (keys: readonly string[], schoolIds: readonly string[]) => Promise<V[]>,
+  keyOf: (row: V) => string,
+): (schoolIds: readonly string[]) => DataLoader<string, V[]> {
+  const loaders = new Map<string, DataLoader<string, V[]>>();
+  return (schoolIds) => {
+    const scope = [...schoolIds].sort().join(' ');
+    let loader = loaders.get(scope);
+    if (!loader) {
+      const schools = [...schoolIds];
+      loader = groupLoader(
+        async (keys: readonly string[]) => (schools.length === 0 ? [] : fetch(keys, schools)),
+        keyOf,
+      );
+      loaders.set(scope, loader);
+    }
+    return loader;
+  };
+}
 
 function createLoaders(repos: Repositories, now: Date) {
   const today = brusselsDate(now);
@@ -42,12 +71,12 @@ function createLoaders(repos: Repositories, now: Date) {
       (keys: readonly string[]) => repos.schools.tutorsByIds(keys),
       (row) => row.id,
     ),
-    tutorsByBeneficiary: groupLoader(
-      (keys: readonly string[]) => repos.schools.tutorsByBeneficiaryIds(keys),
+    tutorsByBeneficiary: bySchools(
+      (keys, schools) => repos.schools.tutorsByBeneficiaryIds(keys, schools),
       (row) => row.beneficiaryId ?? '',
     ),
-    pupilsByBeneficiary: groupLoader(
-      (keys: readonly string[]) => repos.pupils.byBeneficiaryIds(keys),
+    pupilsByBeneficiary: bySchools(
+      (keys, schools) => repos.pupils.byBeneficiaryIds(keys, schools),
       (row) => row.beneficiaryId,
     ),
     membershipsByPupil: groupLoader(
@@ -70,8 +99,13 @@ function createLoaders(repos: Repositories, now: Date) {
       (keys: readonly string[]) => repos.sessions.upcomingByClubIds(keys, now),
       (row) => row.clubId,
     ),
-    visitsByBeneficiary: groupLoader(
-      (keys: readonly string[]) => repos.adminHelp.visitsByBeneficiaryIds(keys),
+    visitsByBeneficiary: bySchools(
+      (keys, schools) => repos.adminHelp.visitsByBeneficiaryIds(keys, schools),
+      (row) => row.beneficiaryId,
+    ),
+    /** What the subgraph disclosed about each person, most recent first (one statement). */
+    disclosuresByBeneficiary: groupLoader(
+      (keys: readonly string[]) => repos.disclosureLog.aboutMany(keys),
       (row) => row.beneficiaryId,
     ),
     categoryCountsByCourse: groupLoader(
@@ -89,15 +123,14 @@ export interface Context extends RequestContext {
   now: Date;
   /** Today in Brussels. */
   today: string;
-  /** The schools whose rows this viewer may see (see access.ts). */
-  visibleSchools: () => Promise<ReadonlySet<string>>;
+  /** Records this request's disclosures (one insert per tick), before the data leaves. */
+  disclosures: ReturnType<DisclosureLog['forRequest']>;
 }
 
 export function contextFactory(repos: Repositories, network: NetworkClient) {
   return (base: RequestContext): Context => {
     const now = new Date();
     const loaders = createLoaders(repos, now);
-    let visible: Promise<ReadonlySet<string>> | undefined;
     return {
       ...base,
       repos,
@@ -105,8 +138,7 @@ export function contextFactory(repos: Repositories, network: NetworkClient) {
       network: network.forRequest(base.viewer, base.requestId),
       now,
       today: brusselsDate(now),
-      visibleSchools: () =>
-        (visible ??= loaders.servedSchools().then((served) => visibleSchools(base.viewer, served))),
+      disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
     };
   };
 }

@@ -2,6 +2,7 @@
 // guardian's consent, club memberships, teenage tutors, sessions with presence, and visits of
 // adults helped with online procedures. People are referenced by their pseudonymous network id
 // only; erasing one person deletes their rows here (cascading to memberships and presence).
+import { disclosureTable } from '@passerelle/service';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -247,6 +248,12 @@ export const adminHelpVisits = pgTable(
     ),
   ],
 );
+
+/**
+ * Every disclosure of a person's homework facet to a viewer outside the schools, under a consent
+ * (never the values).
+ */
+export const disclosures = disclosureTable();
 
 export type HomeworkSchoolRow = typeof homeworkSchools.$inferSelect;
 export type ClubRow = typeof clubs.$inferSelect;

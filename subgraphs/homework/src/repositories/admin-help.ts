@@ -1,5 +1,5 @@
 // Visits of adults helped with online procedures: per person, counted per category, recorded.
-import { desc, inArray, sql } from 'drizzle-orm';
+import { and, desc, inArray, sql } from 'drizzle-orm';
 import type { HomeworkDb } from '../db/index.ts';
 import { adminHelpVisits, type AdminHelpVisitRow } from '../db/schema.ts';
 
@@ -22,11 +22,20 @@ export interface NewAdminHelpVisit {
 export class AdminHelpRepository {
   constructor(private readonly db: HomeworkDb) {}
 
-  visitsByBeneficiaryIds(ids: readonly string[]): Promise<AdminHelpVisitRow[]> {
+  /** The visits of these people recorded by these schools (the viewer's, see access.ts). */
+  visitsByBeneficiaryIds(
+    ids: readonly string[],
+    schoolIds: readonly string[],
+  ): Promise<AdminHelpVisitRow[]> {
     return this.db
       .select()
       .from(adminHelpVisits)
-      .where(inArray(adminHelpVisits.beneficiaryId, [...ids]))
+      .where(
+        and(
+          inArray(adminHelpVisits.beneficiaryId, [...ids]),
+          inArray(adminHelpVisits.schoolId, [...schoolIds]),
+        ),
+      )
       .orderBy(desc(adminHelpVisits.visitedOn), desc(adminHelpVisits.recordedAt));
   }
 

@@ -54,11 +54,12 @@ const stillMember = (today: string) =>
 export class PupilRepository {
   constructor(private readonly db: HomeworkDb) {}
 
-  byBeneficiaryIds(ids: readonly string[]): Promise<PupilRow[]> {
+  /** The pupil records of these people kept by these schools (the viewer's, see access.ts). */
+  byBeneficiaryIds(ids: readonly string[], schoolIds: readonly string[]): Promise<PupilRow[]> {
     return this.db
       .select()
       .from(pupils)
-      .where(inArray(pupils.beneficiaryId, [...ids]))
+      .where(and(inArray(pupils.beneficiaryId, [...ids]), inArray(pupils.schoolId, [...schoolIds])))
       .orderBy(asc(pupils.createdAt));
   }
 

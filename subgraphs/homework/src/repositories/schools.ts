@@ -1,6 +1,6 @@
 // The schools this subgraph serves and what they run: clubs with their weekly slots,
 // admin-help courses and the tutor team.
-import { asc, inArray } from 'drizzle-orm';
+import { and, asc, inArray } from 'drizzle-orm';
 import type { HomeworkDb } from '../db/index.ts';
 import {
   adminHelpCourses,
@@ -54,11 +54,15 @@ export class SchoolRepository {
       .where(inArray(tutors.id, [...ids]));
   }
 
-  tutorsByBeneficiaryIds(ids: readonly string[]): Promise<TutorRow[]> {
+  /** The tutor records of these people at these schools (the viewer's, see access.ts). */
+  tutorsByBeneficiaryIds(
+    ids: readonly string[],
+    schoolIds: readonly string[],
+  ): Promise<TutorRow[]> {
     return this.db
       .select()
       .from(tutors)
-      .where(inArray(tutors.beneficiaryId, [...ids]))
+      .where(and(inArray(tutors.beneficiaryId, [...ids]), inArray(tutors.schoolId, [...schoolIds])))
       .orderBy(asc(tutors.createdAt));
   }
 }

@@ -1,5 +1,13 @@
-import { badInput, DateScalar, DateTimeScalar } from '@passerelle/service';
+import {
+  badInput,
+  DateScalar,
+  DateTimeScalar,
+  ErrorCode,
+  PublicError,
+  uuid,
+} from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { FACET, facetView, FULL_PUPIL_VIEW, maySeeTutor, writerSchool } from '../access.ts';
 import { WEEKDAYS } from '../calendar.ts';
 import { MAX_UPCOMING } from '../repositories/sessions.ts';
 import { PROCEDURE_CATEGORIES, recordAdminHelpVisit } from '../services/admin-help.ts';
@@ -8,30 +16,69 @@ import { enrollPupil } from '../services/pupils.ts';
 /** `HH:MM:SS` from the database as `HH:MM`. */
 const clock = (time: string) => time.slice(0, 5);
 
+/** The most disclosure entries returned per person, as `DisclosureLog.about` does. */
+const MAX_DISCLOSURES = 100;
+
+/** Whether a reference's id can name a row (ids are uuids; anything else names nothing). */
+const isId = (id: string) => uuid.safeParse(id).success;
+
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Mutation: {
-    enrollPupil: (_, { input }, ctx) => enrollPupil(ctx, input),
+    // Only a school's own staff enroll, so they see what they wrote in full.
+    enrollPupil: async (_, { input }, ctx) => {
+      const { pupil, membership, errors } = await enrollPupil(ctx, input);
+      return {
+        pupil: pupil && { ...pupil, view: FULL_PUPIL_VIEW },
+        membership: membership && { ...membership, presenceDetail: true },
+        errors,
+      };
+    },
     recordAdminHelpVisit: (_, { input }, ctx) => recordAdminHelpVisit(ctx, input),
   },
   Beneficiary: {
-    __resolveReference: (ref) => ({ id: ref.id }),
-    homework: async ({ id }, _, { loaders, visibleSchools }) => {
-      const [visible, pupils, visits, tutors] = await Promise.all([
-        visibleSchools(),
-        loaders.pupilsByBeneficiary.load(id),
-        loaders.visitsByBeneficiary.load(id),
-        loaders.tutorsByBeneficiary.load(id),
+    // Keep the consents network sent along (`@requires`): the facet decides from them.
+    __resolveReference: (ref) => ({ id: ref.id, access: ref.access }),
+    homework: async ({ id, access: grants }, _, ctx) => {
+      // Decide before reading any row about the person: the answer must not tell whether a
+      // school knows them.
+      const view = facetView(ctx.viewer, await ctx.loaders.servedSchools(), grants);
+      if (!isId(id)) return null;
+      const { loaders } = ctx;
+      const [pupils, visits, tutors] = await Promise.all([
+        view.pupils ? loaders.pupilsByBeneficiary(view.schools).load(id) : [],
+        view.adminHelpVisits ? loaders.visitsByBeneficiary(view.schools).load(id) : [],
+        view.tutors ? loaders.tutorsByBeneficiary(view.schools).load(id) : [],
       ]);
-      const facet = {
+      if (!pupils.length && !visits.length && !tutors.length) return null;
+      // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
+      if (view.disclosedUnder) await ctx.disclosures.record(id, FACET, view.disclosedUnder);
+      const pupilView = view.pupils ?? FULL_PUPIL_VIEW;
+      return {
         beneficiaryId: id,
-        pupils: pupils.filter((row) => visible.has(row.schoolId)),
-        visits: visits.filter((row) => visible.has(row.schoolId)),
-        tutors: tutors.filter((row) => visible.has(row.schoolId)),
+        pupils: pupils.map((pupil) => ({ ...pupil, view: pupilView })),
+        visits,
+        tutors,
       };
-      if (!facet.pupils.length && !facet.visits.length && !facet.tutors.length) return null;
-      return facet;
+    },
+    homeworkDisclosures: async ({ id }, _, ctx) => {
+      const school = writerSchool(ctx.viewer, await ctx.loaders.servedSchools());
+      if (!school) {
+        throw new PublicError(
+          ErrorCode.Forbidden,
+          'Only the staff of a homework school may read what homework disclosed',
+        );
+      }
+      if (!isId(id)) return [];
+      // Schools stay isolated: the log of a person the school holds nothing about is not theirs.
+      const [pupils, visits, tutors] = await Promise.all([
+        ctx.loaders.pupilsByBeneficiary([school]).load(id),
+        ctx.loaders.visitsByBeneficiary([school]).load(id),
+        ctx.loaders.tutorsByBeneficiary([school]).load(id),
+      ]);
+      if (!pupils.length && !visits.length && !tutors.length) return [];
+      return (await ctx.loaders.disclosuresByBeneficiary.load(id)).slice(0, MAX_DISCLOSURES);
     },
   },
   HomeworkBeneficiaryFacet: {
@@ -41,9 +88,16 @@ export const resolvers: Resolvers = {
   },
   HomeworkPupil: {
     school: (pupil) => ({ id: pupil.schoolId }),
-    guardian: (pupil) => (pupil.guardianBeneficiaryId ? { id: pupil.guardianBeneficiaryId } : null),
-    guardianConsent: (pupil) => pupil,
-    memberships: (pupil, _, { loaders }) => loaders.membershipsByPupil.load(pupil.id),
+    guardian: (pupil) =>
+      pupil.view.guardian && pupil.guardianBeneficiaryId
+        ? { id: pupil.guardianBeneficiaryId }
+        : null,
+    guardianConsent: (pupil) => (pupil.view.guardian ? pupil : null),
+    memberships: async (pupil, _, { loaders }) =>
+      (await loaders.membershipsByPupil.load(pupil.id)).map((membership) => ({
+        ...membership,
+        presenceDetail: pupil.view.presenceDetail,
+      })),
   },
   HomeworkGuardianConsent: {
     onFile: (pupil) => pupil.guardianConsentWithdrawnOn === null,
@@ -54,7 +108,8 @@ export const resolvers: Resolvers = {
   HomeworkClubMembership: {
     club: (membership) => ({ id: membership.clubId }),
     active: (membership, _, { today }) => membership.leftOn === null || membership.leftOn > today,
-    presence: (membership, _, { loaders }) => loaders.presenceByMembership.load(membership.id),
+    presence: (membership, _, { loaders }) =>
+      membership.presenceDetail ? loaders.presenceByMembership.load(membership.id) : [],
     presenceRate: async (membership, _, { loaders }) => {
       const presence = await loaders.presenceByMembership.load(membership.id);
       return presence.length
@@ -63,8 +118,15 @@ export const resolvers: Resolvers = {
     },
   },
   HomeworkClubSession: {
-    tutor: (session, _, { loaders }) =>
-      session.tutorId ? loaders.tutor.load(session.tutorId) : null,
+    // Tutors are teenage volunteers: only their own school's staff see them. Decided before the
+    // row is read for anyone who is no school's staff.
+    tutor: async (session, _, { viewer, loaders }) => {
+      if (!session.tutorId) return null;
+      const served = await loaders.servedSchools();
+      if (!writerSchool(viewer, served)) return null;
+      const tutor = await loaders.tutor.load(session.tutorId);
+      return tutor && maySeeTutor(viewer, served, tutor.schoolId) ? tutor : null;
+    },
   },
   HomeworkTutor: {
     school: (tutor) => ({ id: tutor.schoolId }),
@@ -75,14 +137,15 @@ export const resolvers: Resolvers = {
   },
   Course: {
     __resolveReference: (ref) => ({ id: ref.id }),
-    homework: async ({ id }, _, { loaders, visibleSchools }) => {
-      const [visible, club, adminHelp] = await Promise.all([
-        visibleSchools(),
+    // Figures and offer details only, no person: public to every signed-in viewer (access.ts).
+    homework: async ({ id }, _, { loaders }) => {
+      if (!isId(id)) return null;
+      const [club, adminHelp] = await Promise.all([
         loaders.club.load(id),
         loaders.adminHelpCourse.load(id),
       ]);
-      if (club && visible.has(club.schoolId)) return { kind: 'HOMEWORK_CLUB', club };
-      if (adminHelp && visible.has(adminHelp.schoolId)) return { kind: 'ADMIN_HELP', adminHelp };
+      if (club) return { kind: 'HOMEWORK_CLUB', club };
+      if (adminHelp) return { kind: 'ADMIN_HELP', adminHelp };
       return null;
     },
   },

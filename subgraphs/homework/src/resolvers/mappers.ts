@@ -1,4 +1,6 @@
 // The shapes resolvers receive as parents; graphql-codegen maps each `<Type>Model` to `<Type>`.
+import type { AccessGrant, DisclosureRow } from '@passerelle/service';
+import type { PupilView } from '../access.ts';
 import type {
   AdminHelpCourseRow,
   AdminHelpVisitRow,
@@ -16,21 +18,29 @@ export interface PartnerModel {
 }
 export interface BeneficiaryModel {
   id: string;
+  /** The consents network reported on `Beneficiary.access` (`@requires`); absent counts as none. */
+  access?: readonly AccessGrant[] | null;
 }
 export interface CourseModel {
   id: string;
 }
 export interface HomeworkBeneficiaryFacetModel {
   beneficiaryId: string;
-  pupils: PupilRow[];
+  pupils: HomeworkPupilModel[];
   visits: AdminHelpVisitRow[];
   tutors: TutorRow[];
 }
 export type HomeworkCourseFacetModel =
   { kind: 'HOMEWORK_CLUB'; club: ClubRow } | { kind: 'ADMIN_HELP'; adminHelp: AdminHelpCourseRow };
-export type HomeworkPupilModel = PupilRow;
+/** A pupil record with how much of it the viewer may see (decided in access.ts). */
+export interface HomeworkPupilModel extends PupilRow {
+  view: PupilView;
+}
 export type HomeworkGuardianConsentModel = PupilRow;
-export type HomeworkClubMembershipModel = ClubMembershipRow;
+/** A membership with whether its session-by-session presence is shown to the viewer. */
+export interface HomeworkClubMembershipModel extends ClubMembershipRow {
+  presenceDetail: boolean;
+}
 export type HomeworkSessionPresenceModel = PresenceWithSession;
 export type HomeworkClubSessionModel = ClubSessionRow;
 export type HomeworkTutorModel = TutorRow;
@@ -38,3 +48,4 @@ export type HomeworkAdminHelpVisitModel = AdminHelpVisitRow;
 export type HomeworkClubModel = ClubRow;
 export type HomeworkClubSlotModel = ClubSlotRow;
 export type HomeworkAdminHelpModel = AdminHelpCourseRow;
+export type DisclosureModel = DisclosureRow;
