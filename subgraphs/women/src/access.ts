@@ -1,40 +1,88 @@
-// Who may see and change what in this subgraph: the one place that decides. Consent-gated
-// disclosure (DESIGN.md §4) will replace `facetAccess` without touching the resolvers.
+// Who may see and change what in this subgraph: the one place that decides. Whether a woman's
+// facet is disclosed at all is the network-wide rule of `decideFacet` (DESIGN.md §4.3); what this
+// file adds is the women's networks' own narrowing:
+// - a network's staff and partner admins see their network's participations and safe-contact
+//   preferences; its volunteers the participations only;
+// - a viewer disclosed the facet under a consent sees the participations of every served network,
+//   never a safe-contact preference, whatever the consent covers;
+// - workshops (`Course.women`) carry offer details and head counts only, public to every
+//   authenticated viewer: no list of women hangs off a workshop, and `WomenParticipation` has no
+//   key, so a woman's participations are reached through her own facet alone.
+import {
+  decideFacet,
+  ErrorCode,
+  facetWithheld,
+  PublicError,
+  type AccessGrant,
+} from '@passerelle/service';
 import type { Context } from './context.ts';
+
+/** The facet's data category, as consents name it. */
+export const FACET = 'women';
 
 /** Roles of a network's own staff, the only ones that write and see safe-contact preferences. */
 const STAFF_ROLES: readonly string[] = ['staff', 'partner_admin'];
 
-export interface FacetAccess {
-  /** Whether the viewer may see this network's workshops and participations. */
+export interface FacetView {
+  /** Whether the viewer may see this network's participations. */
   seesRowsOf(networkId: string): boolean;
   /**
    * The network whose safe-contact preferences the viewer may see: only when the viewer is staff
-   * of that network itself. Null for everyone else, without exception.
+   * or admin of that network itself. Null for everyone else, without exception.
    */
   safeContactNetwork: string | null;
+  /** The consent the facet is disclosed under (record it before the data leaves); null for own rows. */
+  disclosedUnder: AccessGrant | null;
 }
 
 /**
- * What a facet may show the viewer. Every row here belongs to a network this subgraph serves.
- * A viewer from one of those networks sees only her own network's rows; other viewers see the
- * served networks' workshops and participations (for now, until consents gate them), and never
- * safe-contact preferences.
+ * What a woman's facet may show the viewer, given the consents network reported on
+ * `Beneficiary.access`. Throws the `FORBIDDEN` withheld error when nothing allows it; it reads no
+ * row about the person, so the answer is the same whether or not a network knows her.
  */
-export async function facetAccess(ctx: Context): Promise<FacetAccess> {
+export async function facetView(
+  ctx: Context,
+  grants: readonly AccessGrant[] | null | undefined,
+): Promise<FacetView> {
+  const servedPartners = await ctx.loaders.servedPartners();
+  const decision = decideFacet({ viewer: ctx.viewer, servedPartners, category: FACET, grants });
+  switch (decision.kind) {
+    case 'own':
+      return {
+        seesRowsOf: (networkId) => networkId === decision.partner,
+        safeContactNetwork: decision.narrow ? null : decision.partner,
+        disclosedUnder: null,
+      };
+    case 'consent':
+      return {
+        seesRowsOf: (networkId) => servedPartners.includes(networkId),
+        safeContactNetwork: null,
+        disclosedUnder: decision.grant,
+      };
+    case 'withheld':
+      throw facetWithheld(FACET);
+  }
+}
+
+/** The served network the viewer works for as staff or admin, or null. */
+async function staffNetwork(ctx: Context): Promise<string | null> {
   const partner = ctx.viewer.partner;
-  const own = partner ? await ctx.loaders.servedNetwork.load(partner) : null;
-  if (!own) return { seesRowsOf: () => true, safeContactNetwork: null };
-  return {
-    seesRowsOf: (networkId) => networkId === own.partnerId,
-    safeContactNetwork: STAFF_ROLES.includes(ctx.viewer.role) ? own.partnerId : null,
-  };
+  if (!partner || !STAFF_ROLES.includes(ctx.viewer.role)) return null;
+  return (await ctx.loaders.servedPartners()).includes(partner) ? partner : null;
 }
 
 /** The served network the viewer may write for (as its staff or admin), or null. */
-export async function writerNetwork(ctx: Context): Promise<string | null> {
-  const partner = ctx.viewer.partner;
-  if (!partner || !STAFF_ROLES.includes(ctx.viewer.role)) return null;
-  const own = await ctx.loaders.servedNetwork.load(partner);
-  return own?.partnerId ?? null;
+export const writerNetwork = staffNetwork;
+
+/**
+ * The disclosure log is read by the served networks' own staff and partner admins only; anyone
+ * else gets a `FORBIDDEN` error.
+ */
+export async function assertReadsDisclosures(ctx: Context): Promise<void> {
+  if (!(await staffNetwork(ctx))) {
+    throw new PublicError(
+      ErrorCode.Forbidden,
+      "Only the staff of a women's network may read what it disclosed",
+    );
+  }
 }

@@ -1,8 +1,9 @@
-// The per-request context of the women subgraph: viewer, repositories, network lookups and one
-// DataLoader per entity type.
+// The per-request context of the women subgraph: viewer, repositories, network lookups, the
+// disclosure log and one DataLoader per entity type.
 import type { NetworkClient, NetworkLookups } from '@passerelle/network-client';
-import { groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import { DisclosureLog, groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
 import type { WomenDb } from './db/index.ts';
+import { disclosures } from './db/schema.ts';
 import { WomenNetworkRepository } from './repositories/networks.ts';
 import { ParticipationRepository } from './repositories/participations.ts';
 import { SafeContactRepository } from './repositories/safe-contacts.ts';
@@ -14,16 +15,21 @@ export function createRepositories(db: WomenDb) {
     workshops: new WorkshopRepository(db),
     participations: new ParticipationRepository(db),
     safeContacts: new SafeContactRepository(db),
+    disclosureLog: new DisclosureLog(db, disclosures),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
 
+/** A value loaded at most once per request, on first use. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}
+
 function createLoaders(repos: Repositories) {
   return {
-    servedNetwork: rowLoader(
-      (keys: readonly string[]) => repos.networks.byPartnerIds(keys),
-      (row) => row.partnerId,
-    ),
+    /** The partner ids of the networks this subgraph serves: one statement per request. */
+    servedPartners: once(async () => (await repos.networks.all()).map((row) => row.partnerId)),
     workshop: rowLoader(
       (keys: readonly string[]) => repos.workshops.byCourseIds(keys),
       (row) => row.courseId,
@@ -55,6 +61,8 @@ export interface Context extends RequestContext {
   repos: Repositories;
   loaders: ReturnType<typeof createLoaders>;
   network: NetworkLookups;
+  /** Records this request's disclosures (one insert per tick), before the data leaves. */
+  disclosures: ReturnType<DisclosureLog['forRequest']>;
 }
 
 export function contextFactory(repos: Repositories, network: NetworkClient) {
@@ -63,5 +71,6 @@ export function contextFactory(repos: Repositories, network: NetworkClient) {
     repos,
     loaders: createLoaders(repos),
     network: network.forRequest(base.viewer, base.requestId),
+    disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
   });
 }

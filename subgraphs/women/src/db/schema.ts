@@ -3,6 +3,7 @@
 // vulnerability factors. Every row belongs to one served network; people are referenced by their
 // pseudonymous network id only, and erasing a person deletes their rows (cascades stay inside
 // this schema).
+import { disclosureTable } from '@passerelle/service';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -195,6 +196,9 @@ export const vulnerabilityFactors = pgTable(
     check('vulnerability_factors_kind', sql`${t.kind} in ('SOCIAL', 'DIGITAL', 'GENDER')`),
   ],
 );
+
+/** Every disclosure of a woman's facet to a viewer outside her network, under a consent (never the values). */
+export const disclosures = disclosureTable();
 
 export type WomenNetworkRow = typeof womenNetworks.$inferSelect;
 export type WorkshopRow = typeof workshops.$inferSelect;

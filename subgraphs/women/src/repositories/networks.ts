@@ -1,4 +1,4 @@
-import { inArray } from 'drizzle-orm';
+import { asc } from 'drizzle-orm';
 import type { WomenDb } from '../db/index.ts';
 import { womenNetworks, type WomenNetworkRow } from '../db/schema.ts';
 
@@ -6,10 +6,8 @@ import { womenNetworks, type WomenNetworkRow } from '../db/schema.ts';
 export class WomenNetworkRepository {
   constructor(private readonly db: WomenDb) {}
 
-  byPartnerIds(ids: readonly string[]): Promise<WomenNetworkRow[]> {
-    return this.db
-      .select()
-      .from(womenNetworks)
-      .where(inArray(womenNetworks.partnerId, [...ids]));
+  /** Every served network: a handful of rows, read once per request. */
+  all(): Promise<WomenNetworkRow[]> {
+    return this.db.select().from(womenNetworks).orderBy(asc(womenNetworks.partnerId));
   }
 }

@@ -1,6 +1,6 @@
 import { DateScalar, DateTimeScalar, uuid } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
-import { facetAccess } from '../access.ts';
+import { assertReadsDisclosures, FACET, facetView } from '../access.ts';
 import { registerParticipation } from '../services/participations.ts';
 import { setSafeContact } from '../services/safe-contacts.ts';
 
@@ -15,34 +15,37 @@ export const resolvers: Resolvers = {
     setSafeContact: (_, { input }, ctx) => setSafeContact(ctx, input),
   },
   Beneficiary: {
-    __resolveReference: (ref) => ({ id: ref.id }),
-    women: async ({ id }, _, ctx) => {
+    // Keep the consents network sent along (`@requires`): the facet decides from them.
+    __resolveReference: (ref) => ({ id: ref.id, access: ref.access }),
+    women: async ({ id, access: grants }, _, ctx) => {
+      // Decide before reading any row about her: the answer must not tell whether we know her.
+      const view = await facetView(ctx, grants);
       if (!isUuid(id)) return null;
-      const [access, participations] = await Promise.all([
-        facetAccess(ctx),
+      const [participations, safeContacts] = await Promise.all([
         ctx.loaders.participationsByBeneficiary.load(id),
+        view.safeContactNetwork ? ctx.loaders.safeContactsByBeneficiary.load(id) : [],
       ]);
-      const visible = participations.filter((row) => access.seesRowsOf(row.networkId));
-      const { safeContactNetwork } = access;
-      const safeContact = safeContactNetwork
-        ? ((await ctx.loaders.safeContactsByBeneficiary.load(id)).find(
-            (row) => row.networkId === safeContactNetwork,
-          ) ?? null)
-        : null;
+      const visible = participations.filter((row) => view.seesRowsOf(row.networkId));
+      const safeContact =
+        safeContacts.find((row) => row.networkId === view.safeContactNetwork) ?? null;
       if (visible.length === 0 && !safeContact) return null;
+      // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
+      if (view.disclosedUnder) await ctx.disclosures.record(id, FACET, view.disclosedUnder);
       return { beneficiaryId: id, participations: visible, safeContact };
+    },
+    womenDisclosures: async ({ id }, _, ctx) => {
+      await assertReadsDisclosures(ctx);
+      if (!isUuid(id)) return [];
+      return ctx.repos.disclosureLog.about(id);
     },
   },
   Course: {
     __resolveReference: (ref) => ({ id: ref.id, capacity: ref.capacity }),
+    // Offer details and head counts: public to every authenticated viewer (see access.ts).
     women: async ({ id, capacity }, _, ctx) => {
       if (!isUuid(id) || capacity === undefined) return null;
-      const [access, workshop] = await Promise.all([
-        facetAccess(ctx),
-        ctx.loaders.workshop.load(id),
-      ]);
-      if (!workshop || !access.seesRowsOf(workshop.networkId)) return null;
-      return { workshop, capacity };
+      const workshop = await ctx.loaders.workshop.load(id);
+      return workshop ? { workshop, capacity } : null;
     },
   },
   WomenCourseFacet: {

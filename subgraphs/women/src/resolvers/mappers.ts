@@ -1,4 +1,5 @@
 // The shapes resolvers receive as parents; graphql-codegen maps each `<Type>Model` to `<Type>`.
+import type { AccessGrant, DisclosureRow } from '@passerelle/service';
 import type {
   ParticipationRow,
   SafeContactRow,
@@ -9,6 +10,8 @@ import type { AttendanceWithSession } from '../repositories/participations.ts';
 
 export interface BeneficiaryModel {
   id: string;
+  /** The consents network reported on `Beneficiary.access` (`@requires`); absent counts as none. */
+  access?: readonly AccessGrant[] | null;
 }
 export interface CourseModel {
   id: string;
@@ -29,3 +32,4 @@ export type WomenParticipationModel = ParticipationRow;
 export type WomenWorkshopSessionModel = WorkshopSessionRow;
 export type WomenSessionAttendanceModel = AttendanceWithSession;
 export type WomenSafeContactModel = SafeContactRow;
+export type DisclosureModel = DisclosureRow;
