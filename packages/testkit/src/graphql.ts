@@ -1,5 +1,10 @@
 // A small GraphQL-over-HTTP client for tests, and tokens signed like the gateway expects.
-import { DEFAULT_AUDIENCE, DEFAULT_ISSUER, issueToken, type TokenSettings } from '@passerelle/auth';
+import {
+  DEFAULT_AUDIENCE,
+  DEFAULT_ISSUER,
+  issueToken,
+  type DevTokenSettings,
+} from '@passerelle/auth';
 import type { Role } from '@passerelle/service';
 
 export interface GraphQLResponse<TData = Record<string, any>> {
@@ -31,7 +36,7 @@ export async function postGraphQL<TData = Record<string, any>>(
   return { status: response.status, headers: response.headers, ...json };
 }
 
-export function tokenSettings(secret: string): TokenSettings {
+export function tokenSettings(secret: string): DevTokenSettings {
   return {
     secret: new TextEncoder().encode(secret),
     issuer: DEFAULT_ISSUER,
@@ -47,7 +52,7 @@ export interface TestViewer {
 }
 
 /** A token for `viewer`, signed with `settings`. */
-export function tokenFor(settings: TokenSettings, viewer: TestViewer): Promise<string> {
+export function tokenFor(settings: DevTokenSettings, viewer: TestViewer): Promise<string> {
   return issueToken(
     {
       sub: viewer.sub ?? `${viewer.role}:test@${viewer.partner ?? 'passerelle'}`,
