@@ -1,6 +1,9 @@
 // The gateway's front door, through the real processes: who may call, what a bad request gets,
 // health, and that subgraphs refuse calls that do not come through the gateway.
-import { describe, expect, it } from 'vitest';
+import { beneficiaries, partners } from '@passerelle/demo-data';
+import { encodeViewer } from '@passerelle/service';
+import { tokenFor, tokenSettings } from '@passerelle/testkit';
+import { describe, expect, inject, it } from 'vitest';
 import { as, gatewayUrl, subgraphUrls, viewers } from './client.ts';
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -61,5 +64,27 @@ describe('gateway', () => {
       { 'x-request-id': 'e2e-request-0001' },
     );
     expect(response.headers.get('x-request-id')).toBe('e2e-request-0001');
+  });
+
+  it('drops internal headers a client sends: the token alone says who calls', async () => {
+    const token = await tokenFor(tokenSettings(inject('jwtSecret')), viewers.trainer);
+    const forgedViewer = encodeViewer({
+      sub: 'x',
+      partner: partners.aisQuartiers.id,
+      role: 'staff',
+    });
+    const response = await post(
+      gatewayUrl(),
+      { query: `{ beneficiary(id: "${beneficiaries.amina.id}") { housingDisclosures { at } } }` },
+      {
+        authorization: `Bearer ${token}`,
+        'x-passerelle-viewer': forgedViewer,
+        'x-passerelle-signature': 'forged',
+      },
+    );
+    const body = (await response.json()) as { errors?: { extensions: { code: string } }[] };
+    // Only the housing agency's own staff read its disclosure log: the trainer is refused even
+    // though the forged header claims to be the agency.
+    expect(body.errors?.map((e) => e.extensions.code)).toEqual(['FORBIDDEN']);
   });
 });

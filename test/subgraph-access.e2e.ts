@@ -66,6 +66,16 @@ describe.each(Object.entries(subgraphUrls()))('direct calls to %s', (name, url) 
     expect((await call(url, { 'x-passerelle-signature': signature })).status).toBe(401);
   });
 
+  it('never sends resolver timing traces, even to a signed caller asking for them', async () => {
+    const response = await call(url, {
+      'x-passerelle-signature': signed(),
+      'apollo-federation-include-trace': 'ftv1',
+    });
+    expect(response.status).toBe(200);
+    const json = (await response.json()) as { extensions?: Record<string, unknown> };
+    expect(json.extensions?.['ftv1']).toBeUndefined();
+  });
+
   it('refuses GET, which a signature over the body cannot cover', async () => {
     const response = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`);
     expect(response.status).toBe(405);

@@ -4,9 +4,10 @@
 // facet is not disclosed.
 import type { Db } from '@passerelle/db';
 import DataLoader from 'dataloader';
-import { desc, eq, inArray } from 'drizzle-orm';
+import { desc, inArray } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { AccessGrant } from './access.ts';
+import { groupLoader } from './loaders.ts';
 import type { Viewer } from './viewer.ts';
 
 /** The table, declared in each subgraph's `src/db/schema.ts` as `export const disclosures = disclosureTable()`. */
@@ -64,20 +65,16 @@ export class DisclosureLog {
         maxBatchSize: 1000,
       },
     );
+    const about = groupLoader(
+      (ids: readonly string[]) => this.aboutMany(ids),
+      (row) => row.beneficiaryId,
+    );
     return {
       record: (beneficiaryId: string, facet: string, grant: AccessGrant) =>
         loader.load({ beneficiaryId, facet, grant }).then(() => undefined),
+      /** What this subgraph disclosed about a person, most recent first; batched per request. */
+      about: (beneficiaryId: string) => about.load(beneficiaryId),
     };
-  }
-
-  /** What this subgraph disclosed about one person, most recent first. */
-  async about(beneficiaryId: string, limit = 100): Promise<DisclosureRow[]> {
-    return this.db
-      .select()
-      .from(this.table)
-      .where(eq(this.table.beneficiaryId, beneficiaryId))
-      .orderBy(desc(this.table.at))
-      .limit(limit);
   }
 
   /** What this subgraph disclosed about each of several people, in one statement (for a loader). */

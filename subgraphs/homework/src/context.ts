@@ -103,11 +103,6 @@ function createLoaders(repos: Repositories, now: Date) {
       (keys, schools) => repos.adminHelp.visitsByBeneficiaryIds(keys, schools),
       (row) => row.beneficiaryId,
     ),
-    /** What the subgraph disclosed about each person, most recent first (one statement). */
-    disclosuresByBeneficiary: groupLoader(
-      (keys: readonly string[]) => repos.disclosureLog.aboutMany(keys),
-      (row) => row.beneficiaryId,
-    ),
     categoryCountsByCourse: groupLoader(
       (keys: readonly string[]) => repos.adminHelp.categoryCounts(keys),
       (row) => row.courseId,

@@ -1,13 +1,7 @@
 // The per-request context of the training subgraph: viewer, repositories, network lookups, the
 // served training partners, the disclosure recorder and one DataLoader per entity type.
 import { type NetworkClient, type NetworkLookups } from '@passerelle/network-client';
-import {
-  DisclosureLog,
-  groupLoader,
-  rowLoader,
-  type AccessGrant,
-  type RequestContext,
-} from '@passerelle/service';
+import { DisclosureLog, groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
 import type { TrainingDb } from './db/index.ts';
 import { disclosures } from './db/schema.ts';
 import { CourseRepository } from './repositories/courses.ts';
@@ -75,10 +69,8 @@ export interface Context extends RequestContext {
   network: NetworkLookups;
   /** The training partners this subgraph serves, read at most once per request. */
   servedPartners: () => Promise<string[]>;
-  /** Logs disclosures to other partners; the entries of one request go in one statement. */
-  disclosures: {
-    record: (beneficiaryId: string, facet: string, grant: AccessGrant) => Promise<void>;
-  };
+  /** Logs and lists disclosures to other partners, one statement per request for each. */
+  disclosures: ReturnType<DisclosureLog['forRequest']>;
 }
 
 export function contextFactory(repos: Repositories, network: NetworkClient) {

@@ -78,7 +78,7 @@ export const resolvers: Resolvers = {
         ctx.loaders.tutorsByBeneficiary([school]).load(id),
       ]);
       if (!pupils.length && !visits.length && !tutors.length) return [];
-      return (await ctx.loaders.disclosuresByBeneficiary.load(id)).slice(0, MAX_DISCLOSURES);
+      return (await ctx.disclosures.about(id)).slice(0, MAX_DISCLOSURES);
     },
   },
   HomeworkBeneficiaryFacet: {

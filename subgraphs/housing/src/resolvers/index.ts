@@ -66,7 +66,7 @@ export const resolvers: Resolvers = {
         ctx.loaders.loansByBeneficiary([agency]).load(id),
       ]);
       if (tenancies.length === 0 && contactChannels.length === 0 && loans.length === 0) return [];
-      return ctx.repos.disclosureLog.about(id);
+      return ctx.disclosures.about(id);
     },
   },
   HousingBeneficiaryFacet: {

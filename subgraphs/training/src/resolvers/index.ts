@@ -58,7 +58,7 @@ export const resolvers: Resolvers = {
           "Only a training partner's staff and partner admins read its disclosure log",
         );
       }
-      return ctx.repos.disclosureLog.about(id);
+      return ctx.disclosures.about(id);
     },
   },
   TrainingBeneficiaryFacet: {

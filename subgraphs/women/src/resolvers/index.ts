@@ -36,7 +36,7 @@ export const resolvers: Resolvers = {
     womenDisclosures: async ({ id }, _, ctx) => {
       await assertReadsDisclosures(ctx);
       if (!isUuid(id)) return [];
-      return ctx.repos.disclosureLog.about(id);
+      return ctx.disclosures.about(id);
     },
   },
   Course: {
