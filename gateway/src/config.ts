@@ -72,18 +72,22 @@ export function gatewayEnv(source: NodeJS.ProcessEnv) {
 function signingKeys(source: NodeJS.ProcessEnv, secretsDir: string, production: boolean) {
   const keys = new Map<string, Uint8Array>();
   let master: Uint8Array | undefined;
+  const missing: string[] = [];
   for (const name of subgraphNames()) {
     const given = source[`${envName(name)}_SIGNING_SECRET`];
     if (given) {
       keys.set(name, new Uint8Array(Buffer.from(z.string().min(32).parse(given), 'utf8')));
     } else if (production) {
-      throw new Error(
-        `Invalid environment:\n  - ${envName(name)}_SIGNING_SECRET: required in production`,
-      );
+      missing.push(`${envName(name)}_SIGNING_SECRET`);
     } else {
       master ??= loadSecret('dev-signing-secret', undefined, secretsDir);
       keys.set(name, deriveKey(master, 'gateway', name));
     }
+  }
+  if (missing.length) {
+    throw new Error(
+      `Invalid environment:\n${missing.map((key) => `  - ${key}: required in production`).join('\n')}`,
+    );
   }
   return (name: string) => keys.get(name);
 }
