@@ -45,6 +45,7 @@ export {
 export { DateScalar, DateTimeScalar } from './scalars.ts';
 export {
   inputError,
+  isUuid,
   languageCode,
   text,
   uuid,

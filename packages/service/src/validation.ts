@@ -67,3 +67,11 @@ export const text = (max: number) =>
 export const languageCode = z.string().regex(/^[a-z]{2}$/, 'Use a two-letter ISO 639-1 code');
 
 export const uuid = z.uuid('Not a valid id');
+
+/**
+ * Entity ids are UUIDs. A representation or argument carrying anything else names no record:
+ * resolvers answer null and never send it to SQL, where it would fail as a bad cast.
+ */
+export function isUuid(id: unknown): id is string {
+  return typeof id === 'string' && uuid.safeParse(id).success;
+}

@@ -3,8 +3,8 @@ import {
   DateScalar,
   DateTimeScalar,
   ErrorCode,
+  isUuid,
   PublicError,
-  uuid,
 } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { FACET, facetView, FULL_PUPIL_VIEW, maySeeTutor, writerSchool } from '../access.ts';
@@ -20,7 +20,6 @@ const clock = (time: string) => time.slice(0, 5);
 const MAX_DISCLOSURES = 100;
 
 /** Whether a reference's id can name a row (ids are uuids; anything else names nothing). */
-const isId = (id: string) => uuid.safeParse(id).success;
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -44,7 +43,7 @@ export const resolvers: Resolvers = {
       // Decide before reading any row about the person: the answer must not tell whether a
       // school knows them.
       const view = facetView(ctx.viewer, await ctx.loaders.servedSchools(), grants);
-      if (!isId(id)) return null;
+      if (!isUuid(id)) return null;
       const { loaders } = ctx;
       const [pupils, visits, tutors] = await Promise.all([
         view.pupils ? loaders.pupilsByBeneficiary(view.schools).load(id) : [],
@@ -70,7 +69,7 @@ export const resolvers: Resolvers = {
           'Only the staff of a homework school may read what homework disclosed',
         );
       }
-      if (!isId(id)) return [];
+      if (!isUuid(id)) return [];
       // Schools stay isolated: the log of a person the school holds nothing about is not theirs.
       const [pupils, visits, tutors] = await Promise.all([
         ctx.loaders.pupilsByBeneficiary([school]).load(id),
@@ -139,7 +138,7 @@ export const resolvers: Resolvers = {
     __resolveReference: (ref) => ({ id: ref.id }),
     // Figures and offer details only, no person: public to every signed-in viewer (access.ts).
     homework: async ({ id }, _, { loaders }) => {
-      if (!isId(id)) return null;
+      if (!isUuid(id)) return null;
       const [club, adminHelp] = await Promise.all([
         loaders.club.load(id),
         loaders.adminHelpCourse.load(id),

@@ -1,4 +1,4 @@
-import { DateScalar, DateTimeScalar, ErrorCode, PublicError, uuid } from '@passerelle/service';
+import { DateScalar, DateTimeScalar, ErrorCode, isUuid, PublicError } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { FACET, facetView, writableAgency } from '../access.ts';
 import type { TenancyRow } from '../db/schema.ts';
@@ -31,7 +31,7 @@ export const resolvers: Resolvers = {
       // Decide before reading any row about the person: the answer must not tell whether an
       // agency knows them.
       const view = facetView(ctx.viewer, await ctx.servedAgencyIds(), grants);
-      if (!isId(id)) return null;
+      if (!isUuid(id)) return null;
       const { loaders } = ctx;
       const [tenancies, contactChannels, loans] = await Promise.all([
         view.tenancies ? loaders.tenanciesByBeneficiary(view.agencies).load(id) : [],
@@ -58,7 +58,7 @@ export const resolvers: Resolvers = {
           'Only the staff of a housing agency may read what housing disclosed',
         );
       }
-      if (!isId(id)) return [];
+      if (!isUuid(id)) return [];
       // Agencies stay isolated: the log of a person the agency holds nothing about is not theirs.
       const [tenancies, contactChannels, loans] = await Promise.all([
         ctx.loaders.tenanciesByBeneficiary([agency]).load(id),
@@ -85,7 +85,7 @@ export const resolvers: Resolvers = {
   Site: {
     __resolveReference: (ref) => ({ id: ref.id }),
     housing: async ({ id }, _, { loaders }) => {
-      if (!isId(id)) return null;
+      if (!isUuid(id)) return null;
       const [communityRoom, count] = await Promise.all([
         loaders.roomBySite.load(id),
         loaders.dwellingCountBySite.load(id),
@@ -139,11 +139,6 @@ export const resolvers: Resolvers = {
     agency: (room) => ({ id: room.agencyId }),
   },
 };
-
-/** Entity ids are UUIDs; anything else names no row and must not reach SQL as a bad cast. */
-function isId(id: string): boolean {
-  return uuid.safeParse(id).success;
-}
 
 /** Whether two stays in the same dwelling share at least one day. */
 function overlaps(a: TenancyRow, b: TenancyRow): boolean {

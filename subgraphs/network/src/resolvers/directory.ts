@@ -1,5 +1,5 @@
 // Partners, sites, people and courses of the directory.
-import { badInput, pageSize } from '@passerelle/service';
+import { badInput, isUuid, pageSize } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 
 export const directoryResolvers: Resolvers = {
@@ -41,13 +41,6 @@ export const directoryResolvers: Resolvers = {
     site: (course, _, { loaders }) => (course.siteId ? loaders.site.load(course.siteId) : null),
   },
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids are UUIDs; anything else names no record, and must not reach SQL as a bad cast. */
-export function isUuid(id: string): boolean {
-  return UUID.test(id);
-}
 
 /** A foreign key that must resolve: a missing row is a broken invariant, not a client error. */
 export async function required<T>(row: Promise<T | null>): Promise<T> {

@@ -1,7 +1,7 @@
 // The read side of referrals; their lifecycle is changed through the referral mutations.
-import { badInput, pageSize } from '@passerelle/service';
+import { badInput, isUuid, pageSize } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
-import { isUuid, required } from './directory.ts';
+import { required } from './directory.ts';
 
 export const referralResolvers: Resolvers = {
   Query: {

@@ -1,9 +1,10 @@
 import {
+  type AccessGrant,
   DateScalar,
   DateTimeScalar,
   ErrorCode,
+  isUuid,
   PublicError,
-  type AccessGrant,
 } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import {
@@ -14,7 +15,6 @@ import {
   TRAINING_CATEGORY,
 } from '../access.ts';
 import { digCompCompetences } from '../digcomp.ts';
-import { isUuid } from '../ids.ts';
 import { enroll, recordAttendance } from '../services/enrollments.ts';
 
 export const resolvers: Resolvers = {

@@ -1,11 +1,8 @@
-import { DateScalar, DateTimeScalar, uuid } from '@passerelle/service';
+import { DateScalar, DateTimeScalar, isUuid } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { assertReadsDisclosures, FACET, facetView } from '../access.ts';
 import { registerParticipation } from '../services/participations.ts';
 import { setSafeContact } from '../services/safe-contacts.ts';
-
-/** Ids are UUIDs; anything else names no record and must not reach SQL as a bad cast. */
-const isUuid = (id: string) => uuid.safeParse(id).success;
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
