@@ -4,6 +4,8 @@
 import DataLoader from 'dataloader';
 import {
   encodeViewer,
+  ErrorCode,
+  PublicError,
   MAX_BATCH_SIZE,
   REQUEST_ID_HEADER,
   SIGNATURE_HEADER,
@@ -25,8 +27,23 @@ export interface NetworkBeneficiary {
   partnerIds: string[];
 }
 
-/** Network could not be asked; the write is refused rather than made unchecked. */
-export class NetworkUnavailableError extends Error {}
+/**
+ * Network could not be asked: the write is refused rather than made unchecked. A public error
+ * (SERVICE_UNAVAILABLE): it reaches the caller as it is, and the cause stays in the logs.
+ */
+export class NetworkUnavailableError extends PublicError {
+  constructor(
+    readonly detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      ErrorCode.ServiceUnavailable,
+      'The network directory is unavailable; nothing was changed',
+      {},
+    );
+    if (options?.cause) this.cause = options.cause;
+  }
+}
 
 export interface NetworkClientOptions {
   url: string;

@@ -4,7 +4,6 @@ import { inputError, uuid, validate, z, type InputError } from '@passerelle/serv
 import { writerSchool } from '../access.ts';
 import type { Context } from '../context.ts';
 import type { AdminHelpVisitRow } from '../db/schema.ts';
-import { unavailable } from './network.ts';
 
 export const PROCEDURE_CATEGORIES = [
   'SCHOOL_ENROLMENT',
@@ -56,7 +55,7 @@ export async function recordAdminHelpVisit(
   const [course, person] = await Promise.all([
     ctx.network.course.load(courseId),
     ctx.network.beneficiary.load(beneficiaryId),
-  ]).catch(unavailable);
+  ]);
   if (!course) errors.push(inputError('input.courseId', 'NOT_FOUND', 'No such course'));
   else if (course.partnerId !== schoolId || helpCourse?.schoolId !== schoolId) {
     errors.push(

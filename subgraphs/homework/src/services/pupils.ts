@@ -16,7 +16,6 @@ import { writerSchool } from '../access.ts';
 import { addDays, schoolYearOf } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import type { ClubMembershipRow, PupilRow } from '../db/schema.ts';
-import { unavailable } from './network.ts';
 
 export const GRADES = [
   'P1',
@@ -144,7 +143,7 @@ export async function enrollPupil(ctx: Context, input: unknown): Promise<EnrollP
     ctx.network.course.load(courseId),
     ctx.network.beneficiary.load(beneficiaryId),
     guardianId ? ctx.network.beneficiary.load(guardianId) : Promise.resolve(null),
-  ]).catch(unavailable);
+  ]);
   if (!course) errors.push(inputError('input.courseId', 'NOT_FOUND', 'No such course'));
   else if (course.partnerId !== schoolId || club?.schoolId !== schoolId) {
     errors.push(

@@ -1,7 +1,6 @@
 // What every housing write checks first: the caller writes for a served agency, and network
 // knows the person and links them to that agency.
-import { NetworkUnavailableError } from '@passerelle/network-client';
-import { ErrorCode, inputError, PublicError, type InputError } from '@passerelle/service';
+import { inputError, type InputError } from '@passerelle/service';
 import { writableAgency } from '../access.ts';
 import type { Context } from '../context.ts';
 
@@ -17,19 +16,8 @@ export async function unknownPerson(
   beneficiaryId: string,
   agencyId: string,
 ): Promise<InputError | null> {
-  const person = await ctx.network.beneficiary.load(beneficiaryId).catch(unavailable);
+  const person = await ctx.network.beneficiary.load(beneficiaryId);
   return person?.partnerIds.includes(agencyId)
     ? null
     : inputError('input.beneficiaryId', 'NOT_FOUND', 'No such person known to your agency');
-}
-
-/** Network could not be asked: refuse rather than write unchecked. */
-function unavailable(error: unknown): never {
-  if (error instanceof NetworkUnavailableError) {
-    throw new PublicError(
-      ErrorCode.ServiceUnavailable,
-      'The network directory is unavailable; nothing was changed',
-    );
-  }
-  throw error;
 }

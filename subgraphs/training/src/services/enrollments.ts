@@ -1,16 +1,7 @@
 // The rules of enrolling people and recording attendance. Network is asked, in one batched
 // call per entity type, whether the course belongs to the caller's partner and whether the
 // person exists and is known to that partner.
-import { NetworkUnavailableError } from '@passerelle/network-client';
-import {
-  ErrorCode,
-  inputError,
-  PublicError,
-  uuid,
-  validate,
-  z,
-  type InputError,
-} from '@passerelle/service';
+import { inputError, uuid, validate, z, type InputError } from '@passerelle/service';
 import { attendanceRecorder, staffPartner } from '../access.ts';
 import type { Context } from '../context.ts';
 import type { CourseSessionRow, EnrollmentRow } from '../db/schema.ts';
@@ -24,16 +15,6 @@ const attendanceInput = z.object({
     .min(1, 'Give at least one entry')
     .max(100, 'At most 100 entries'),
 });
-
-function unavailable(error: unknown): never {
-  if (error instanceof NetworkUnavailableError) {
-    throw new PublicError(
-      ErrorCode.ServiceUnavailable,
-      'The network directory is unavailable; nothing was changed',
-    );
-  }
-  throw error;
-}
 
 export async function enroll(
   ctx: Context,
@@ -53,7 +34,7 @@ export async function enroll(
   const [course, person] = await Promise.all([
     ctx.network.course.load(courseId),
     ctx.network.beneficiary.load(beneficiaryId),
-  ]).catch(unavailable);
+  ]);
   const errors: InputError[] = [];
   if (!course) errors.push(inputError('input.courseId', 'NOT_FOUND', 'No such course'));
   else if (course.partnerId !== partnerId) {

@@ -1,19 +1,7 @@
 // What a write must confirm with network before it touches this subgraph's data. Lookups go
 // through the request's batched network client.
-import { NetworkUnavailableError } from '@passerelle/network-client';
-import { ErrorCode, inputError, PublicError, type InputError } from '@passerelle/service';
+import { inputError, type InputError } from '@passerelle/service';
 import type { Context } from '../context.ts';
-
-/** Network could not be asked: refuse the write rather than make it unchecked. */
-export function unavailable(error: unknown): never {
-  if (error instanceof NetworkUnavailableError) {
-    throw new PublicError(
-      ErrorCode.ServiceUnavailable,
-      'The network directory is unavailable; nothing was changed',
-    );
-  }
-  throw error;
-}
 
 /** Errors when the person does not exist or is not known to the network (an empty list when fine). */
 export async function checkKnownBy(
@@ -22,7 +10,7 @@ export async function checkKnownBy(
   networkId: string,
   field = 'input.beneficiaryId',
 ): Promise<InputError[]> {
-  const person = await ctx.network.beneficiary.load(beneficiaryId).catch(unavailable);
+  const person = await ctx.network.beneficiary.load(beneficiaryId);
   return person && person.partnerIds.includes(networkId)
     ? []
     : [inputError(field, 'NOT_FOUND', 'No such person known to your network')];

@@ -5,7 +5,7 @@ import { inputError, uuid, validate, z, type InputError } from '@passerelle/serv
 import { writerNetwork } from '../access.ts';
 import type { Context } from '../context.ts';
 import type { ParticipationRow } from '../db/schema.ts';
-import { checkKnownBy, unavailable } from './network-checks.ts';
+import { checkKnownBy } from './network-checks.ts';
 
 const MAX_CHILDREN = 10;
 
@@ -46,7 +46,7 @@ export async function registerParticipation(ctx: Context, input: unknown): Promi
   const childrenCount = childcareNeeded ? (checked.value.childrenCount ?? 1) : 0;
 
   const [course, workshop, personErrors] = await Promise.all([
-    ctx.network.course.load(courseId).catch(unavailable),
+    ctx.network.course.load(courseId),
     ctx.loaders.workshop.load(courseId),
     checkKnownBy(ctx, beneficiaryId, networkId),
   ]);
