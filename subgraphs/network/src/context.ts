@@ -61,7 +61,7 @@ function createLoaders(repos: Repositories, viewer: Viewer) {
       (row) => row.id,
     ),
     referral: rowLoader(
-      (ids: readonly string[]) => repos.referrals.byIds(ids),
+      (ids: readonly string[]) => repos.referrals.byIds(ids, viewer),
       (row) => row.id,
     ),
     eventsByReferral: groupLoader(

@@ -222,6 +222,31 @@ export type CourseKind =
   /** A workshop, such as the women's network's gender-sensitive sessions. */
   | 'WORKSHOP';
 
+/** A referral to create. */
+export type CreateReferralInput = {
+  /** A person linked to the caller's partner. */
+  beneficiaryId: Scalars['ID']['input'];
+  consent: ReferralConsentInput;
+  /** A course of the receiving partner, when the referral is for a specific one. */
+  courseId?: InputMaybe<Scalars['ID']['input']>;
+  /** Chosen by the client, 1 to 100 characters; the same for every retry of one creation. */
+  idempotencyKey: Scalars['String']['input'];
+  /** A note kept with the SENT event; up to 1,000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Why the person is referred; up to 1,000 characters. */
+  reason: Scalars['String']['input'];
+  /** The receiving partner; not the caller's own, not the coordination team. */
+  toPartnerId: Scalars['ID']['input'];
+};
+
+/** What `createReferral` returns. */
+export type CreateReferralPayload = {
+  __typename?: 'CreateReferralPayload';
+  errors: Array<InputError>;
+  /** The referral; null when `errors` is not empty. */
+  referral: Maybe<Referral>;
+};
+
 /**
  * A problem with one field of a mutation's input. When a payload carries errors, the mutation
  * changed nothing.
@@ -266,6 +291,13 @@ export type LinkBasis =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Refers a person known to the caller's partner to another partner, recording in the same
+   * transaction the person's consent to disclose to the receiver. Staff and partner admins only.
+   * Retrying with the same `idempotencyKey` and the same input returns the first referral; the
+   * same key with a different input is refused with `DUPLICATE`.
+   */
+  createReferral: CreateReferralPayload;
+  /**
    * Publishes a course or workshop of the caller's partner in the network's directory, so that
    * other partners can refer people to it.
    */
@@ -281,10 +313,22 @@ export type Mutation = {
    */
   registerBeneficiary: RegisterBeneficiaryPayload;
   /**
+   * Moves a referral one step along its life (see `ReferralAction`). The receiver acts on every
+   * step but `WITHDRAW`, which only the sender may do. A step not allowed from the current status,
+   * or by the caller's partner, comes back as `NOT_ALLOWED`; a stale `expectedVersion` (someone
+   * changed the referral meanwhile) fails with the error code `CONFLICT`: read it again, retry.
+   */
+  transitionReferral: TransitionReferralPayload;
+  /**
    * Withdraws a consent; it stops applying on the next request. Withdrawing again changes nothing.
    * Allowed to partners linked to the person and to the consent's recipient.
    */
   withdrawConsent: WithdrawConsentPayload;
+};
+
+
+export type MutationCreateReferralArgs = {
+  input: CreateReferralInput;
 };
 
 
@@ -300,6 +344,11 @@ export type MutationRecordConsentArgs = {
 
 export type MutationRegisterBeneficiaryArgs = {
   input: RegisterBeneficiaryInput;
+};
+
+
+export type MutationTransitionReferralArgs = {
+  input: TransitionReferralInput;
 };
 
 
@@ -487,8 +536,12 @@ export type Referral = {
   /** Every change of status, oldest first. */
   history: Array<ReferralEvent>;
   id: Scalars['ID']['output'];
+  /** What came of it, once completed. */
+  outcome: Maybe<Scalars['String']['output']>;
   /** Why the person is referred, in the sender's words. */
   reason: Scalars['String']['output'];
+  /** Why it was declined or failed; null otherwise. */
+  reasonCode: Maybe<ReferralReasonCode>;
   /** The receiving partner must answer before this instant, or the referral expires. */
   respondBy: Scalars['DateTime']['output'];
   sentAt: Scalars['DateTime']['output'];
@@ -497,7 +550,28 @@ export type Referral = {
   to: Partner;
   /** When the status last changed. */
   updatedAt: Scalars['DateTime']['output'];
+  /** Grows by one at every change; pass it as `expectedVersion` to `transitionReferral`. */
+  version: Scalars['Int']['output'];
 };
+
+/**
+ * A step in a referral's life, from → to:
+ * `ACKNOWLEDGE` SENT → ACKNOWLEDGED; `ACCEPT` ACKNOWLEDGED → ACCEPTED; `DECLINE` ACKNOWLEDGED →
+ * DECLINED (reason code required); `START` ACCEPTED → IN_PROGRESS; `HOLD` IN_PROGRESS → ON_HOLD;
+ * `RESUME` ON_HOLD → IN_PROGRESS; `COMPLETE` IN_PROGRESS → COMPLETED (outcome required); `FAIL`
+ * IN_PROGRESS or ON_HOLD → FAILED (reason code required); `WITHDRAW` any open state → WITHDRAWN,
+ * by the sender.
+ */
+export type ReferralAction =
+  | 'ACCEPT'
+  | 'ACKNOWLEDGE'
+  | 'COMPLETE'
+  | 'DECLINE'
+  | 'FAIL'
+  | 'HOLD'
+  | 'RESUME'
+  | 'START'
+  | 'WITHDRAW';
 
 /** A page of referrals. */
 export type ReferralConnection = {
@@ -507,6 +581,17 @@ export type ReferralConnection = {
   pageInfo: PageInfo;
   /** How many referrals match the filter in all. */
   totalCount: Scalars['Int']['output'];
+};
+
+/** The consent the person gave to disclose their data to the receiving partner for this referral. */
+export type ReferralConsentInput = {
+  /** One or more of: partner facet names (`housing`, `training`, …), `identity`, `contact`. */
+  categories: Array<Scalars['String']['input']>;
+  method: ConsentMethod;
+  /** The language of the notice (ISO 639-1). */
+  noticeLanguage: Scalars['String']['input'];
+  /** The version of the information notice given, for example `2026-09`. */
+  noticeVersion: Scalars['String']['input'];
 };
 
 /** A referral and the cursor that points at it. */
@@ -545,6 +630,15 @@ export type ReferralFilter = {
   toPartnerId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** Why a referral was declined or failed. */
+export type ReferralReasonCode =
+  | 'COULD_NOT_CONTACT'
+  | 'NOT_ELIGIBLE'
+  | 'NO_CAPACITY'
+  | 'NO_LONGER_INTERESTED'
+  | 'OTHER'
+  | 'REFERRED_ELSEWHERE';
+
 /** Where a referral stands in its life. */
 export type ReferralStatus =
   /** The receiving partner will take the person on. */
@@ -555,7 +649,11 @@ export type ReferralStatus =
   | 'COMPLETED'
   /** The receiving partner cannot take the person on; see the reason. */
   | 'DECLINED'
-  /** The receiving partner did not answer within its response deadline. */
+  /**
+   * The receiving partner did not answer within its response deadline. A referral still `SENT` or
+   * `ACKNOWLEDGED` past its `respondBy` is moved to this state (with an event) before any read or
+   * change of referrals, so no overdue referral is ever seen open.
+   */
   | 'EXPIRED'
   /** Ended without reaching its aim; see the reason. */
   | 'FAILED'
@@ -622,6 +720,28 @@ export type SiteKind =
   | 'OFFICE'
   /** A school or homework-school building. */
   | 'SCHOOL';
+
+/** A step to apply to a referral. */
+export type TransitionReferralInput = {
+  action: ReferralAction;
+  /** The `version` the caller last read. */
+  expectedVersion: Scalars['Int']['input'];
+  /** A note kept with the event; up to 1,000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** Required to `COMPLETE`: what came of it, up to 1,000 characters. */
+  outcome?: InputMaybe<Scalars['String']['input']>;
+  /** Required to `DECLINE` and to `FAIL`. */
+  reasonCode?: InputMaybe<ReferralReasonCode>;
+  referralId: Scalars['ID']['input'];
+};
+
+/** What `transitionReferral` returns. */
+export type TransitionReferralPayload = {
+  __typename?: 'TransitionReferralPayload';
+  errors: Array<InputError>;
+  /** The referral after the step; null when `errors` is not empty. */
+  referral: Maybe<Referral>;
+};
 
 /** A consent to withdraw. */
 export type WithdrawConsentInput = {
@@ -766,6 +886,8 @@ export type ResolversTypes = {
   CourseEdge: ResolverTypeWrapper<CourseEdgeModel>;
   CourseFilter: CourseFilter;
   CourseKind: CourseKind;
+  CreateReferralInput: CreateReferralInput;
+  CreateReferralPayload: ResolverTypeWrapper<Omit<CreateReferralPayload, 'referral'> & { referral?: Maybe<ResolversTypes['Referral']> }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   InputError: ResolverTypeWrapper<InputError>;
@@ -782,16 +904,21 @@ export type ResolversTypes = {
   RecordConsentInput: RecordConsentInput;
   RecordConsentPayload: ResolverTypeWrapper<Omit<RecordConsentPayload, 'consent'> & { consent?: Maybe<ResolversTypes['Consent']> }>;
   Referral: ResolverTypeWrapper<ReferralModel>;
+  ReferralAction: ReferralAction;
   ReferralConnection: ResolverTypeWrapper<ReferralConnectionModel>;
+  ReferralConsentInput: ReferralConsentInput;
   ReferralEdge: ResolverTypeWrapper<ReferralEdgeModel>;
   ReferralEvent: ResolverTypeWrapper<ReferralEventModel>;
   ReferralFilter: ReferralFilter;
+  ReferralReasonCode: ReferralReasonCode;
   ReferralStatus: ReferralStatus;
   RegisterBeneficiaryInput: RegisterBeneficiaryInput;
   RegisterBeneficiaryPayload: ResolverTypeWrapper<Omit<RegisterBeneficiaryPayload, 'beneficiary'> & { beneficiary?: Maybe<ResolversTypes['Beneficiary']> }>;
   Site: ResolverTypeWrapper<SiteModel>;
   SiteFilter: SiteFilter;
   SiteKind: SiteKind;
+  TransitionReferralInput: TransitionReferralInput;
+  TransitionReferralPayload: ResolverTypeWrapper<Omit<TransitionReferralPayload, 'referral'> & { referral?: Maybe<ResolversTypes['Referral']> }>;
   WithdrawConsentInput: WithdrawConsentInput;
   WithdrawConsentPayload: ResolverTypeWrapper<Omit<WithdrawConsentPayload, 'consent'> & { consent?: Maybe<ResolversTypes['Consent']> }>;
   federation__FieldSet: ResolverTypeWrapper<Scalars['federation__FieldSet']['output']>;
@@ -815,6 +942,8 @@ export type ResolversParentTypes = {
   CourseConnection: CourseConnectionModel;
   CourseEdge: CourseEdgeModel;
   CourseFilter: CourseFilter;
+  CreateReferralInput: CreateReferralInput;
+  CreateReferralPayload: Omit<CreateReferralPayload, 'referral'> & { referral?: Maybe<ResolversParentTypes['Referral']> };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   InputError: InputError;
@@ -829,6 +958,7 @@ export type ResolversParentTypes = {
   RecordConsentPayload: Omit<RecordConsentPayload, 'consent'> & { consent?: Maybe<ResolversParentTypes['Consent']> };
   Referral: ReferralModel;
   ReferralConnection: ReferralConnectionModel;
+  ReferralConsentInput: ReferralConsentInput;
   ReferralEdge: ReferralEdgeModel;
   ReferralEvent: ReferralEventModel;
   ReferralFilter: ReferralFilter;
@@ -836,6 +966,8 @@ export type ResolversParentTypes = {
   RegisterBeneficiaryPayload: Omit<RegisterBeneficiaryPayload, 'beneficiary'> & { beneficiary?: Maybe<ResolversParentTypes['Beneficiary']> };
   Site: SiteModel;
   SiteFilter: SiteFilter;
+  TransitionReferralInput: TransitionReferralInput;
+  TransitionReferralPayload: Omit<TransitionReferralPayload, 'referral'> & { referral?: Maybe<ResolversParentTypes['Referral']> };
   WithdrawConsentInput: WithdrawConsentInput;
   WithdrawConsentPayload: Omit<WithdrawConsentPayload, 'consent'> & { consent?: Maybe<ResolversParentTypes['Consent']> };
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
@@ -952,6 +1084,11 @@ export type CourseEdgeResolvers<ContextType = Context, ParentType extends Resolv
   node?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
 };
 
+export type CreateReferralPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateReferralPayload'] = ResolversParentTypes['CreateReferralPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['InputError']>, ParentType, ContextType>;
+  referral?: Resolver<Maybe<ResolversTypes['Referral']>, ParentType, ContextType>;
+};
+
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
 }
@@ -967,9 +1104,11 @@ export type InputErrorResolvers<ContextType = Context, ParentType extends Resolv
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  createReferral?: Resolver<ResolversTypes['CreateReferralPayload'], ParentType, ContextType, RequireFields<MutationCreateReferralArgs, 'input'>>;
   publishCourse?: Resolver<ResolversTypes['PublishCoursePayload'], ParentType, ContextType, RequireFields<MutationPublishCourseArgs, 'input'>>;
   recordConsent?: Resolver<ResolversTypes['RecordConsentPayload'], ParentType, ContextType, RequireFields<MutationRecordConsentArgs, 'input'>>;
   registerBeneficiary?: Resolver<ResolversTypes['RegisterBeneficiaryPayload'], ParentType, ContextType, RequireFields<MutationRegisterBeneficiaryArgs, 'input'>>;
+  transitionReferral?: Resolver<ResolversTypes['TransitionReferralPayload'], ParentType, ContextType, RequireFields<MutationTransitionReferralArgs, 'input'>>;
   withdrawConsent?: Resolver<ResolversTypes['WithdrawConsentPayload'], ParentType, ContextType, RequireFields<MutationWithdrawConsentArgs, 'input'>>;
 };
 
@@ -1022,12 +1161,15 @@ export type ReferralResolvers<ContextType = Context, ParentType extends Resolver
   from?: Resolver<ResolversTypes['Partner'], ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['ReferralEvent']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reasonCode?: Resolver<Maybe<ResolversTypes['ReferralReasonCode']>, ParentType, ContextType>;
   respondBy?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   sentAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ReferralStatus'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Partner'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ReferralConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReferralConnection'] = ResolversParentTypes['ReferralConnection']> = {
@@ -1066,6 +1208,11 @@ export type SiteResolvers<ContextType = Context, ParentType extends ResolversPar
   street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type TransitionReferralPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TransitionReferralPayload'] = ResolversParentTypes['TransitionReferralPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['InputError']>, ParentType, ContextType>;
+  referral?: Resolver<Maybe<ResolversTypes['Referral']>, ParentType, ContextType>;
+};
+
 export type WithdrawConsentPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WithdrawConsentPayload'] = ResolversParentTypes['WithdrawConsentPayload']> = {
   consent?: Resolver<Maybe<ResolversTypes['Consent']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['InputError']>, ParentType, ContextType>;
@@ -1088,6 +1235,7 @@ export type Resolvers<ContextType = Context> = {
   Course?: CourseResolvers<ContextType>;
   CourseConnection?: CourseConnectionResolvers<ContextType>;
   CourseEdge?: CourseEdgeResolvers<ContextType>;
+  CreateReferralPayload?: CreateReferralPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   InputError?: InputErrorResolvers<ContextType>;
@@ -1104,6 +1252,7 @@ export type Resolvers<ContextType = Context> = {
   ReferralEvent?: ReferralEventResolvers<ContextType>;
   RegisterBeneficiaryPayload?: RegisterBeneficiaryPayloadResolvers<ContextType>;
   Site?: SiteResolvers<ContextType>;
+  TransitionReferralPayload?: TransitionReferralPayloadResolvers<ContextType>;
   WithdrawConsentPayload?: WithdrawConsentPayloadResolvers<ContextType>;
   federation__FieldSet?: GraphQLScalarType;
   link__Import?: GraphQLScalarType;

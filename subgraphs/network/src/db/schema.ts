@@ -10,6 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -137,8 +138,17 @@ export const referrals = pgTable(
     respondBy: timestamp('respond_by', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),
+    /** Why it was declined or failed: one of the reason codes; null otherwise. */
+    reasonCode: text('reason_code'),
+    /** What came of a completed referral, in the receiver's words. */
+    outcome: text('outcome'),
+    /** The sender's idempotency key: a retried creation returns the first referral. */
+    idempotencyKey: text('idempotency_key'),
+    /** SHA-256 of the creation payload, to refuse a reused key with a different payload. */
+    payloadHash: text('payload_hash'),
   },
   (t) => [
+    uniqueIndex('referrals_idempotency_idx').on(t.fromPartnerId, t.idempotencyKey),
     index('referrals_from_sent_idx').on(t.fromPartnerId, t.sentAt),
     index('referrals_to_sent_idx').on(t.toPartnerId, t.sentAt),
     index('referrals_status_idx').on(t.status, t.respondBy),

@@ -1,13 +1,30 @@
 import { decodeCursor, encodeCursor } from '@passerelle/db';
-import { badInput, toPage, type Page } from '@passerelle/service';
-import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { badInput, toPage, type Page, type Viewer } from '@passerelle/service';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  gte,
+  inArray,
+  lt,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import type { NetworkDb } from '../db/index.ts';
 import {
+  beneficiaryLinks,
+  consents,
+  partners,
   referralEvents,
   referrals,
   type ReferralEventRow,
   type ReferralRow,
 } from '../db/schema.ts';
+import { liveConsent, type NewConsent } from './consents.ts';
 
 export interface ReferralFilter {
   fromPartnerId?: string | null;
@@ -18,16 +35,219 @@ export interface ReferralFilter {
   sentBefore?: Date | null;
 }
 
+export interface NewReferral {
+  idempotencyKey: string;
+  payloadHash: string;
+  fromPartnerId: string;
+  toPartnerId: string;
+  beneficiaryId: string;
+  courseId: string | null;
+  reason: string;
+  note: string | null;
+  sentBy: string;
+  consent: Omit<NewConsent, 'beneficiaryId' | 'recipientPartnerId' | 'purpose' | 'expiresAt'>;
+}
+
+export type CreateResult =
+  | { kind: 'created'; referral: ReferralRow }
+  | { kind: 'existing'; referral: ReferralRow }
+  | { kind: 'mismatch' };
+
+export interface Transition {
+  referralId: string;
+  fromStatus: string;
+  toStatus: string;
+  expectedVersion: number;
+  actor: string;
+  actorPartnerId: string;
+  note: string | null;
+  reasonCode?: string | null;
+  outcome?: string | null;
+  /** Link the person to the receiving partner (an accepted referral). */
+  linkReceiver?: boolean;
+}
+
+/** States a referral can still move out of; the sender may withdraw it from any of them. */
+export const OPEN_STATES = ['SENT', 'ACKNOWLEDGED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'] as const;
+/** States in which the receiver still has to answer; past `respondBy` they become EXPIRED. */
+export const AWAITING_ANSWER = ['SENT', 'ACKNOWLEDGED'] as const;
+
 const cursorOf = (row: ReferralRow) => encodeCursor([row.sentAt.toISOString(), row.id]);
 
 export class ReferralRepository {
   constructor(private readonly db: NetworkDb) {}
 
-  byIds(ids: readonly string[]): Promise<ReferralRow[]> {
+  /**
+   * Which referrals `viewer` may read: those its partner sent or received; for coordinators
+   * those whose person gave a live coordination consent. Nobody else reads any.
+   */
+  visibleTo(viewer: Viewer): SQL {
+    if (viewer.role === 'coordinator') {
+      return exists(
+        this.db
+          .select({ one: sql`1` })
+          .from(consents)
+          .where(
+            and(
+              eq(consents.beneficiaryId, referrals.beneficiaryId),
+              eq(consents.purpose, 'COORDINATION'),
+              liveConsent(),
+            ),
+          ),
+      );
+    }
+    if (viewer.partner && ['staff', 'partner_admin', 'volunteer'].includes(viewer.role)) {
+      return or(
+        eq(referrals.fromPartnerId, viewer.partner),
+        eq(referrals.toPartnerId, viewer.partner),
+      )!;
+    }
+    return sql`false`;
+  }
+
+  /**
+   * Moves every referral still awaiting an answer past its `respondBy` to EXPIRED, with an
+   * event in the receiver's name, in one statement (served by `referrals_status_idx`). Run
+   * before each read and transition of referrals, so nobody ever sees an overdue open one.
+   */
+  async expireOverdue(): Promise<void> {
+    await this.db.execute(sql`
+      with due as (
+        select id, status from ${referrals}
+        where ${referrals.status} in ('SENT', 'ACKNOWLEDGED') and ${referrals.respondBy} < now()
+        for update skip locked
+      ), expired as (
+        update ${referrals} as r
+        set status = 'EXPIRED', version = r.version + 1, updated_at = now()
+        from due
+        where r.id = due.id and r.status = due.status
+        returning r.id, due.status as from_status, r.to_partner_id
+      )
+      insert into ${referralEvents} (referral_id, from_status, to_status, actor, actor_partner_id, note)
+      select id, from_status, 'EXPIRED', 'system:expiry', to_partner_id, 'No answer within the response deadline'
+      from expired`);
+  }
+
+  async byIds(ids: readonly string[], viewer: Viewer): Promise<ReferralRow[]> {
+    await this.expireOverdue();
     return this.db
       .select()
       .from(referrals)
-      .where(inArray(referrals.id, [...ids]));
+      .where(and(inArray(referrals.id, [...ids]), this.visibleTo(viewer)));
+  }
+
+  /**
+   * Creates a referral, its SENT event and the person's REFERRAL consent naming the receiver,
+   * in one transaction. A retried creation (same sender and idempotency key) returns the first
+   * referral when the payload is the same, and `mismatch` when it differs; concurrent retries
+   * meet at the unique index and only one inserts.
+   */
+  async create(input: NewReferral): Promise<CreateResult> {
+    const result = await this.db.transaction(async (tx): Promise<CreateResult> => {
+      const [receiver] = await tx
+        .select({ days: partners.responseDeadlineDays })
+        .from(partners)
+        .where(eq(partners.id, input.toPartnerId));
+      if (!receiver) throw new Error('receiving partner vanished');
+      const [row] = await tx
+        .insert(referrals)
+        .values({
+          fromPartnerId: input.fromPartnerId,
+          toPartnerId: input.toPartnerId,
+          beneficiaryId: input.beneficiaryId,
+          courseId: input.courseId,
+          reason: input.reason,
+          status: 'SENT',
+          sentBy: input.sentBy,
+          respondBy: sql`now() + make_interval(days => ${receiver.days}::int)`,
+          version: 1,
+          idempotencyKey: input.idempotencyKey,
+          payloadHash: input.payloadHash,
+        })
+        .onConflictDoNothing({ target: [referrals.fromPartnerId, referrals.idempotencyKey] })
+        .returning();
+      if (!row) return { kind: 'mismatch' };
+      await tx.insert(referralEvents).values({
+        referralId: row.id,
+        at: row.sentAt,
+        fromStatus: null,
+        toStatus: 'SENT',
+        actor: input.sentBy,
+        actorPartnerId: input.fromPartnerId,
+        note: input.note,
+      });
+      await tx.insert(consents).values({
+        ...input.consent,
+        beneficiaryId: input.beneficiaryId,
+        recipientPartnerId: input.toPartnerId,
+        purpose: 'REFERRAL',
+        recordedBySub: input.sentBy,
+        recordedByPartnerId: input.fromPartnerId,
+      });
+      return { kind: 'created', referral: row };
+    });
+    if (result.kind === 'created') return result;
+    // The key was used before (or by a concurrent retry that committed first).
+    const [existing] = await this.db
+      .select()
+      .from(referrals)
+      .where(
+        and(
+          eq(referrals.fromPartnerId, input.fromPartnerId),
+          eq(referrals.idempotencyKey, input.idempotencyKey),
+        ),
+      );
+    if (!existing) throw new Error('idempotency conflict without a row');
+    return existing.payloadHash === input.payloadHash
+      ? { kind: 'existing', referral: existing }
+      : { kind: 'mismatch' };
+  }
+
+  /**
+   * Applies one transition in one transaction, under optimistic concurrency: the row changes
+   * only if it still has the expected version and status. Null when it did not (a conflict).
+   */
+  transition(t: Transition): Promise<ReferralRow | null> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .update(referrals)
+        .set({
+          status: t.toStatus,
+          version: sql`${referrals.version} + 1`,
+          updatedAt: sql`now()`,
+          ...(t.reasonCode !== undefined ? { reasonCode: t.reasonCode } : {}),
+          ...(t.outcome !== undefined ? { outcome: t.outcome } : {}),
+        })
+        .where(
+          and(
+            eq(referrals.id, t.referralId),
+            eq(referrals.version, t.expectedVersion),
+            eq(referrals.status, t.fromStatus),
+          ),
+        )
+        .returning();
+      if (!row) return null;
+      await tx.insert(referralEvents).values({
+        referralId: row.id,
+        at: row.updatedAt,
+        fromStatus: t.fromStatus,
+        toStatus: t.toStatus,
+        actor: t.actor,
+        actorPartnerId: t.actorPartnerId,
+        note: t.note,
+      });
+      if (t.linkReceiver && row.beneficiaryId) {
+        await tx
+          .insert(beneficiaryLinks)
+          .values({
+            beneficiaryId: row.beneficiaryId,
+            partnerId: row.toPartnerId,
+            basis: 'REFERRAL',
+          })
+          .onConflictDoNothing();
+      }
+      return row;
+    });
   }
 
   eventsByReferralIds(ids: readonly string[]): Promise<ReferralEventRow[]> {
@@ -39,11 +259,13 @@ export class ReferralRepository {
   }
 
   async page(
+    viewer: Viewer,
     filter: ReferralFilter,
     first: number,
     after?: string | null,
   ): Promise<Page<ReferralRow>> {
-    const where: SQL[] = [];
+    await this.expireOverdue();
+    const where: SQL[] = [this.visibleTo(viewer)];
     if (filter.fromPartnerId) where.push(eq(referrals.fromPartnerId, filter.fromPartnerId));
     if (filter.toPartnerId) where.push(eq(referrals.toPartnerId, filter.toPartnerId));
     if (filter.status?.length) where.push(inArray(referrals.status, [...filter.status]));

@@ -9,7 +9,11 @@ export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
   Query: { ...directoryResolvers.Query, ...referralResolvers.Query },
-  Mutation: { ...mutationResolvers.Mutation, ...consentResolvers.Mutation },
+  Mutation: {
+    ...mutationResolvers.Mutation,
+    ...consentResolvers.Mutation,
+    ...referralResolvers.Mutation,
+  },
   Partner: directoryResolvers.Partner,
   Site: directoryResolvers.Site,
   Beneficiary: { ...directoryResolvers.Beneficiary, ...consentResolvers.Beneficiary },

@@ -1,16 +1,135 @@
-// The read side of referrals; their lifecycle is changed through the referral mutations.
-import { badInput, isUuid, pageSize } from '@passerelle/service';
-import type { Resolvers } from '../__generated__/resolvers-types.ts';
+// Referrals: reading them (only the sender's and the receiver's, and coordinators' under a
+// coordination consent), creating them idempotently, and moving them along their life.
+import { createHash } from 'node:crypto';
+import {
+  badInput,
+  ErrorCode,
+  inputError,
+  isUuid,
+  languageCode,
+  pageSize,
+  PublicError,
+  text,
+  uuid,
+  validate,
+  z,
+  type InputError,
+} from '@passerelle/service';
+import type { ReferralAction, Resolvers } from '../__generated__/resolvers-types.ts';
+import type { Context } from '../context.ts';
+import { OPEN_STATES } from '../repositories/referrals.ts';
 import { required } from './directory.ts';
+
+const STAFF = new Set(['staff', 'partner_admin']);
+
+const REASON_CODES = [
+  'NO_CAPACITY',
+  'NOT_ELIGIBLE',
+  'COULD_NOT_CONTACT',
+  'NO_LONGER_INTERESTED',
+  'REFERRED_ELSEWHERE',
+  'OTHER',
+] as const;
+type ReasonCode = (typeof REASON_CODES)[number];
+
+const createReferralInput = z.object({
+  idempotencyKey: text(100),
+  beneficiaryId: uuid,
+  toPartnerId: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Not a partner id'),
+  courseId: uuid.nullish().transform((id) => id ?? null),
+  reason: text(1000),
+  note: text(1000)
+    .nullish()
+    .transform((value) => value ?? null),
+  consent: z.object({
+    categories: z
+      .array(z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'Use facet names such as `housing`'))
+      .min(1, 'Give at least one category')
+      .max(20, 'At most 20 categories')
+      .transform((list) => [...new Set(list)].sort()),
+    method: z.enum(['WRITTEN', 'ORAL_ATTESTED', 'DIGITAL']),
+    noticeVersion: text(20),
+    noticeLanguage: languageCode,
+  }),
+});
+
+const transitionReferralInput = z.object({
+  referralId: uuid,
+  expectedVersion: z.number().int().min(1, 'At least 1'),
+  action: z.enum([
+    'ACKNOWLEDGE',
+    'ACCEPT',
+    'DECLINE',
+    'START',
+    'HOLD',
+    'RESUME',
+    'COMPLETE',
+    'FAIL',
+    'WITHDRAW',
+  ]),
+  reasonCode: z
+    .enum(REASON_CODES)
+    .nullish()
+    .transform((code) => code ?? null),
+  note: text(1000)
+    .nullish()
+    .transform((value) => value ?? null),
+  outcome: text(1000)
+    .nullish()
+    .transform((value) => value ?? null),
+});
+
+interface Rule {
+  from: readonly string[];
+  to: string;
+  by: 'sender' | 'receiver';
+}
+
+/** DESIGN.md §5: which step may be taken from which status, and by which side. */
+export const TRANSITIONS: Record<ReferralAction, Rule> = {
+  ACKNOWLEDGE: { from: ['SENT'], to: 'ACKNOWLEDGED', by: 'receiver' },
+  ACCEPT: { from: ['ACKNOWLEDGED'], to: 'ACCEPTED', by: 'receiver' },
+  DECLINE: { from: ['ACKNOWLEDGED'], to: 'DECLINED', by: 'receiver' },
+  START: { from: ['ACCEPTED'], to: 'IN_PROGRESS', by: 'receiver' },
+  HOLD: { from: ['IN_PROGRESS'], to: 'ON_HOLD', by: 'receiver' },
+  RESUME: { from: ['ON_HOLD'], to: 'IN_PROGRESS', by: 'receiver' },
+  COMPLETE: { from: ['IN_PROGRESS'], to: 'COMPLETED', by: 'receiver' },
+  FAIL: { from: ['IN_PROGRESS', 'ON_HOLD'], to: 'FAILED', by: 'receiver' },
+  WITHDRAW: { from: OPEN_STATES, to: 'WITHDRAWN', by: 'sender' },
+};
+
+/** A stable digest of what a creation asks for, to recognise a retry of the same request. */
+function payloadHash(value: z.infer<typeof createReferralInput>): string {
+  const { idempotencyKey: _key, ...payload } = value;
+  const canonical = JSON.stringify(payload, Object.keys(flatten(payload)).sort());
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Every key of a nested plain object, so `JSON.stringify` keeps them all in a fixed order. */
+function flatten(value: unknown, keys: Record<string, true> = {}): Record<string, true> {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) {
+      keys[key] = true;
+      flatten(inner, keys);
+    }
+  }
+  return keys;
+}
+
+async function linkedToSender(ctx: Context, beneficiaryId: string, partner: string) {
+  const links = await ctx.loaders.linksByBeneficiary.load(beneficiaryId);
+  return links.some((link) => link.partnerId === partner);
+}
 
 export const referralResolvers: Resolvers = {
   Query: {
     referral: (_, { id }, { loaders }) => (isUuid(id) ? loaders.referral.load(id) : null),
-    referrals: (_, { filter, first, after }, { repos }) => {
+    referrals: (_, { filter, first, after }, { repos, viewer }) => {
       if (filter?.beneficiaryId && !isUuid(filter.beneficiaryId)) {
         throw badInput('filter.beneficiaryId is not a valid id', 'filter.beneficiaryId');
       }
       return repos.referrals.page(
+        viewer,
         {
           ...filter,
           sentAfter: filter?.sentAfter ? new Date(filter.sentAfter) : null,
@@ -21,6 +140,143 @@ export const referralResolvers: Resolvers = {
       );
     },
   },
+  Mutation: {
+    createReferral: async (_, { input }, ctx) => {
+      const fail = (errors: InputError[]) => ({ referral: null, errors });
+      const partner = ctx.viewer.partner;
+      if (!partner || !STAFF.has(ctx.viewer.role)) {
+        return fail([inputError('input', 'NOT_ALLOWED', 'Only partner staff send referrals')]);
+      }
+      const checked = validate(createReferralInput, input);
+      if (!checked.ok) return fail(checked.errors);
+      const value = checked.value;
+      const [person, receiver, course] = await Promise.all([
+        ctx.loaders.beneficiary.load(value.beneficiaryId),
+        ctx.loaders.partner.load(value.toPartnerId),
+        value.courseId ? ctx.loaders.course.load(value.courseId) : null,
+      ]);
+      const errors: InputError[] = [];
+      if (!person || !(await linkedToSender(ctx, value.beneficiaryId, partner))) {
+        errors.push(
+          inputError('input.beneficiaryId', 'NOT_FOUND', 'No such person linked to your partner'),
+        );
+      }
+      if (!receiver) {
+        errors.push(inputError('input.toPartnerId', 'NOT_FOUND', 'No such partner'));
+      } else if (receiver.id === partner || receiver.kind === 'COORDINATION') {
+        errors.push(
+          inputError(
+            'input.toPartnerId',
+            'NOT_ALLOWED',
+            'Refer to another partner than yours, not the coordination team',
+          ),
+        );
+      }
+      if (value.courseId && (!course || course.partnerId !== value.toPartnerId)) {
+        errors.push(
+          inputError('input.courseId', 'NOT_FOUND', 'No such course of the receiving partner'),
+        );
+      }
+      if (errors.length) return fail(errors);
+      const result = await ctx.repos.referrals.create({
+        idempotencyKey: value.idempotencyKey,
+        payloadHash: payloadHash(value),
+        fromPartnerId: partner,
+        toPartnerId: value.toPartnerId,
+        beneficiaryId: value.beneficiaryId,
+        courseId: value.courseId,
+        reason: value.reason,
+        note: value.note,
+        sentBy: ctx.viewer.sub,
+        consent: value.consent,
+      });
+      if (result.kind === 'mismatch') {
+        return fail([
+          inputError(
+            'input.idempotencyKey',
+            'DUPLICATE',
+            'This key was already used for a different referral',
+          ),
+        ]);
+      }
+      if (result.kind === 'created') {
+        ctx.log.info({ referralId: result.referral.id }, 'referral created');
+      }
+      return { referral: result.referral, errors: [] };
+    },
+    transitionReferral: async (_, { input }, ctx) => {
+      const fail = (errors: InputError[]) => ({ referral: null, errors });
+      const partner = ctx.viewer.partner;
+      if (!partner || !STAFF.has(ctx.viewer.role)) {
+        return fail([inputError('input', 'NOT_ALLOWED', 'Only partner staff change referrals')]);
+      }
+      const checked = validate(transitionReferralInput, input);
+      if (!checked.ok) return fail(checked.errors);
+      const value = checked.value;
+      const rule = TRANSITIONS[value.action];
+      if ((value.action === 'DECLINE' || value.action === 'FAIL') && !value.reasonCode) {
+        return fail([inputError('input.reasonCode', 'REQUIRED', 'Give a reason code')]);
+      }
+      if (value.action === 'COMPLETE' && !value.outcome) {
+        return fail([inputError('input.outcome', 'REQUIRED', 'Say what came of the referral')]);
+      }
+      // Read afresh (after expiring overdue ones), as this viewer may see it.
+      const [referral] = await ctx.repos.referrals.byIds([value.referralId], ctx.viewer);
+      if (!referral) {
+        return fail([
+          inputError('input.referralId', 'NOT_FOUND', 'No such referral visible to you'),
+        ]);
+      }
+      const side =
+        referral.toPartnerId === partner
+          ? 'receiver'
+          : referral.fromPartnerId === partner
+            ? 'sender'
+            : null;
+      if (side !== rule.by) {
+        return fail([
+          inputError(
+            'input.action',
+            'NOT_ALLOWED',
+            rule.by === 'sender'
+              ? 'Only the sending partner withdraws a referral'
+              : 'Only the receiving partner takes this step',
+          ),
+        ]);
+      }
+      if (referral.version !== value.expectedVersion) {
+        throw new PublicError(ErrorCode.Conflict, 'The referral changed meanwhile; read it again');
+      }
+      if (!rule.from.includes(referral.status)) {
+        return fail([
+          inputError(
+            'input.action',
+            'NOT_ALLOWED',
+            `A referral ${referral.status} cannot take the step ${value.action}`,
+          ),
+        ]);
+      }
+      const row = await ctx.repos.referrals.transition({
+        referralId: referral.id,
+        fromStatus: referral.status,
+        toStatus: rule.to,
+        expectedVersion: value.expectedVersion,
+        actor: ctx.viewer.sub,
+        actorPartnerId: partner,
+        note: value.note,
+        ...(value.action === 'DECLINE' || value.action === 'FAIL'
+          ? { reasonCode: value.reasonCode }
+          : {}),
+        ...(value.action === 'COMPLETE' ? { outcome: value.outcome } : {}),
+        linkReceiver: value.action === 'ACCEPT',
+      });
+      if (!row) {
+        throw new PublicError(ErrorCode.Conflict, 'The referral changed meanwhile; read it again');
+      }
+      ctx.log.info({ referralId: row.id, from: referral.status, to: row.status }, 'referral moved');
+      return { referral: row, errors: [] };
+    },
+  },
   Referral: {
     __resolveReference: ({ id }, { loaders }) => (isUuid(id) ? loaders.referral.load(id) : null),
     from: (referral, _, { loaders }) => required(loaders.partner.load(referral.fromPartnerId)),
@@ -29,6 +285,7 @@ export const referralResolvers: Resolvers = {
       referral.beneficiaryId ? loaders.beneficiary.load(referral.beneficiaryId) : null,
     course: (referral, _, { loaders }) =>
       referral.courseId ? loaders.course.load(referral.courseId) : null,
+    reasonCode: (referral) => (referral.reasonCode as ReasonCode | null) ?? null,
     history: (referral, _, { loaders }) => loaders.eventsByReferral.load(referral.id),
   },
   ReferralEvent: {
