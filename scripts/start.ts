@@ -2,15 +2,14 @@
 // Ports: GATEWAY_PORT (4000) and <NAME>_PORT (for example HOUSING_PORT); data: embedded PGlite
 // under .data/<subgraph>/ unless PASSERELLE_DATABASE_URL points at a PostgreSQL server.
 import { listSubgraphs } from '@passerelle/schema';
-import { createLogger, port } from '@passerelle/service';
+import { createLogger, port, subgraphVariable } from '@passerelle/service';
 import { startStack } from '@passerelle/stack';
 
 const log = createLogger('start');
-const portEnv = (name: string) => `${name.toUpperCase().replaceAll('-', '_')}_PORT`;
 
 const subgraphPorts: Record<string, number> = {};
 for (const { name } of listSubgraphs()) {
-  const value = process.env[portEnv(name)];
+  const value = process.env[subgraphVariable(name, 'PORT')];
   if (value) subgraphPorts[name] = port(0).parse(value);
 }
 const gatewayPort = port(4000).parse(process.env['GATEWAY_PORT']);

@@ -10,6 +10,7 @@ import {
   logLevel,
   parseEnv,
   port,
+  subgraphVariable,
   repositoryRoot,
   z,
 } from '@passerelle/service';
@@ -74,11 +75,11 @@ function signingKeys(source: NodeJS.ProcessEnv, secretsDir: string, production: 
   let master: Uint8Array | undefined;
   const missing: string[] = [];
   for (const name of subgraphNames()) {
-    const given = source[`${envName(name)}_SIGNING_SECRET`];
+    const given = source[subgraphVariable(name, 'SIGNING_SECRET')];
     if (given) {
       keys.set(name, new Uint8Array(Buffer.from(z.string().min(32).parse(given), 'utf8')));
     } else if (production) {
-      missing.push(`${envName(name)}_SIGNING_SECRET`);
+      missing.push(subgraphVariable(name, 'SIGNING_SECRET'));
     } else {
       master ??= loadSecret('dev-signing-secret', undefined, secretsDir);
       keys.set(name, deriveKey(master, 'gateway', name));
@@ -91,8 +92,6 @@ function signingKeys(source: NodeJS.ProcessEnv, secretsDir: string, production: 
   }
   return (name: string) => keys.get(name);
 }
-
-const envName = (name: string) => name.toUpperCase().replaceAll('-', '_');
 
 function subgraphNames(): string[] {
   return readdirSync(path.join(repositoryRoot, 'subgraphs'), { withFileTypes: true })
@@ -108,7 +107,7 @@ export type GatewayEnv = ReturnType<typeof gatewayEnv>;
 function subgraphUrlOverrides(source: NodeJS.ProcessEnv): Record<string, string> {
   const overrides: Record<string, string> = {};
   for (const name of subgraphNames()) {
-    const value = source[`${envName(name)}_URL`];
+    const value = source[subgraphVariable(name, 'URL')];
     if (value) overrides[name] = z.url().parse(value);
   }
   return overrides;

@@ -31,3 +31,11 @@ export const optionalUrl = z
   .pipe(z.url().optional());
 
 export { z };
+
+/**
+ * The environment variable that configures `suffix` for one subgraph, for example
+ * `subgraphVariable('housing', 'URL')` → `HOUSING_URL`. The start script, the stack and the
+ * gateway all name per-subgraph settings this way.
+ */
+export const subgraphVariable = (name: string, suffix: string) =>
+  `${name.toUpperCase().replaceAll('-', '_')}_${suffix}`;

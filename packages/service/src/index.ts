@@ -1,4 +1,4 @@
-export { parseEnv, port, logLevel, optionalUrl, z } from './env.ts';
+export { parseEnv, port, logLevel, optionalUrl, subgraphVariable, z } from './env.ts';
 export {
   ErrorCode,
   PublicError,

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { listSubgraphs, loadSubgraph, subgraphUrl } from '@passerelle/schema';
-import { repositoryRoot } from '@passerelle/service';
+import { repositoryRoot, subgraphVariable } from '@passerelle/service';
 
 export interface StackOptions {
   /** Port of the gateway; 0 picks a free one. */
@@ -158,7 +158,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const gatewayPort = options.gatewayPort === 0 ? await freePort() : options.gatewayPort;
     const urls = Object.fromEntries(
       entries.map((entry) => [
-        `${entry.name.toUpperCase().replaceAll('-', '_')}_URL`,
+        subgraphVariable(entry.name, 'URL'),
         subgraphUrl(ports[entry.name]!),
       ]),
     );
