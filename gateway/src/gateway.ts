@@ -2,12 +2,15 @@
 // calls the subgraphs with the viewer it vouches for. Client headers are never forwarded.
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
+import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { TokenRefused, verifyToken, type TokenSettings } from '@passerelle/auth';
 import {
   createErrorFormatter,
   encodeViewer,
+  ErrorCode,
   HttpRefusal,
+  publicExtensions,
   REQUEST_ID_HEADER,
   serveGraphQL,
   SIGNATURE_HEADER,
@@ -39,7 +42,13 @@ export interface GatewayOptions {
 }
 
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(name: string, url: string, key: Uint8Array, timeoutMs: number) {
+  constructor(
+    private readonly name: string,
+    url: string,
+    key: Uint8Array,
+    timeoutMs: number,
+    private readonly log: Logger,
+  ) {
     super({
       url,
       // Signs the exact bytes sent, then fetches with a bound: a subgraph that hangs costs one
@@ -59,6 +68,30 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         );
         return fetch(input, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
       }) as unknown as Fetcher,
+    });
+  }
+
+  /**
+   * A subgraph that refuses a request answers with GraphQL errors of its own, already public
+   * (a variable that is not a real day, say): those reach the client as they are. Anything else
+   * (a refused signature, a crash) is the gateway's problem, not the client's: it is logged
+   * and the client gets an internal error without the subgraph's address or answer.
+   */
+  override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
+    const body = (await this.parseBody(response).catch(() => null)) as {
+      errors?: { message?: unknown; extensions?: Record<string, unknown> }[];
+    } | null;
+    const first = body?.errors?.[0];
+    const extensions = response.status === 400 ? publicExtensions(first?.extensions) : null;
+    if (first && typeof first.message === 'string' && extensions) {
+      return new GraphQLError(first.message, { extensions });
+    }
+    this.log.error(
+      { subgraph: this.name, status: response.status, body },
+      'subgraph refused a request',
+    );
+    return new GraphQLError('Internal server error', {
+      extensions: { code: ErrorCode.Internal },
     });
   }
 
@@ -104,6 +137,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
         options.subgraphUrls?.[name] ?? url ?? '',
         key,
         timeoutMs,
+        options.log,
       );
     },
   });

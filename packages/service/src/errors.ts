@@ -39,6 +39,28 @@ const OPERATION_CODES = new Set([
 
 const PUBLIC_CODES = new Set<string>([...Object.values(ErrorCode), ...OPERATION_CODES]);
 
+/** The extensions a public error may carry; anything else (a subgraph's URL, a response body) stays. */
+const PUBLIC_EXTENSIONS = ['code', 'field', 'reason', 'facet'] as const;
+
+/**
+ * The public part of an error's extensions, or null when the error is not a public one: no
+ * stable code, or an internal error whatever its origin.
+ */
+export function publicExtensions(
+  extensions: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> | null {
+  const code = extensions?.['code'];
+  if (typeof code !== 'string' || !PUBLIC_CODES.has(code) || code === ErrorCode.Internal) {
+    return null;
+  }
+  return Object.fromEntries(
+    PUBLIC_EXTENSIONS.filter((key) => extensions?.[key] !== undefined).map((key) => [
+      key,
+      extensions?.[key],
+    ]),
+  );
+}
+
 /**
  * Apollo's `formatError`: known errors go out as they are (without stack traces); anything else
  * is logged with its detail and replaced by a generic internal error, so SQL text, stack traces
@@ -46,11 +68,8 @@ const PUBLIC_CODES = new Set<string>([...Object.values(ErrorCode), ...OPERATION_
  */
 export function createErrorFormatter(log: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
-      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
-    }
+    const extensions = publicExtensions(formatted.extensions);
+    if (extensions) return { ...formatted, extensions };
     log.error({ err: error, path: formatted.path }, 'unexpected resolver error');
     return {
       message: 'Internal server error',

@@ -1,3 +1,12 @@
+export {
+  addDays,
+  brusselsDate,
+  brusselsInstant,
+  isoWeekday,
+  NETWORK_TIME_ZONE,
+} from './calendar.ts';
+export { ManualClock, systemClock, type Clock } from './clock.ts';
+export { DIGCOMP_LEVELS, DIGCOMP_VERSION, digCompCompetences } from './digcomp.ts';
 export { parseEnv, port, logLevel, optionalUrl, subgraphVariable, z } from './env.ts';
 export {
   ErrorCode,
@@ -6,6 +15,7 @@ export {
   conflict,
   createErrorFormatter,
   notFound,
+  publicExtensions,
 } from './errors.ts';
 export {
   HttpRefusal,

@@ -12,6 +12,7 @@ import {
 import type { DocumentNode } from 'graphql';
 import { logLevel, optionalUrl, parseEnv, port, z } from './env.ts';
 import type { RunningServer } from './http.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadSecret } from './secrets.ts';
 import { deriveKey } from './signing.ts';
@@ -34,6 +35,7 @@ export interface SubgraphModule<
   createContext: (deps: {
     db: Db<TSchema>;
     env: SubgraphEnv;
+    clock: Clock;
   }) => (base: RequestContext) => TContext;
 }
 
@@ -145,7 +147,7 @@ export async function runSubgraph<
 >(
   module: SubgraphModule<TSchema, TContext>,
   env: SubgraphEnv,
-  options: { log?: Logger; database?: Database<TSchema> } = {},
+  options: { log?: Logger; database?: Database<TSchema>; clock?: Clock } = {},
 ): Promise<RunningSubgraph<TSchema>> {
   const log = options.log ?? createLogger(module.name, env.LOG_LEVEL);
   const started = performance.now();
@@ -159,7 +161,11 @@ export async function runSubgraph<
     }));
   await database.migrate();
   if (env.seedDemo) await module.seed(database.db);
-  const context = module.createContext({ db: database.db, env });
+  const context = module.createContext({
+    db: database.db,
+    env,
+    clock: options.clock ?? systemClock,
+  });
   const server = await startSubgraph({
     name: module.name,
     typeDefs: module.typeDefs,

@@ -14,6 +14,7 @@ import {
   loadSecret,
   runSubgraph,
   subgraphEnv,
+  type Clock,
   type RunningServer,
   type RunningSubgraph,
 } from '@passerelle/service';
@@ -37,7 +38,11 @@ export interface InProcessStack {
 }
 
 export async function startInProcessStack(
-  options: { seed?: boolean } = {},
+  options: {
+    seed?: boolean;
+    /** The clock every subgraph reads "now" from; the system clock when omitted. */
+    clock?: Clock;
+  } = {},
 ): Promise<InProcessStack> {
   const log = createLogger('test', process.env['TEST_LOG_LEVEL'] ?? 'silent');
   const subgraphs = new Map<string, RunningSubgraph<Record<string, unknown>>>();
@@ -63,6 +68,7 @@ export async function startInProcessStack(
       const running = await runSubgraph(module, env, {
         database,
         log: log.child({ service: module.name }),
+        ...(options.clock ? { clock: options.clock } : {}),
       });
       servers.push(running);
       subgraphs.set(module.name, running);
