@@ -6,6 +6,7 @@ import {
   partners,
   referrals as demoReferrals,
 } from '@passerelle/demo-data';
+import { ManualClock } from '@passerelle/service';
 import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ const SENDER = partners.aisQuartiers.id;
 const RECEIVER = partners.clic.id;
 const THIRD = partners.aisIris.id;
 const PERSON = beneficiaries.amina.id;
+const RECEIVER_DEADLINE_DAYS = partners.clic.responseDeadlineDays;
 
 const staffOf = (partner: string): TestViewer => ({
   partner,
@@ -36,9 +38,11 @@ interface Referral {
 
 let stack: InProcessStack;
 let keys = 0;
+// Every subgraph reads "now" from this clock; tests move it to reach deadlines.
+const clock = new ManualClock(new Date('2026-11-16T08:00:00Z'));
 
 beforeAll(async () => {
-  stack = await startInProcessStack();
+  stack = await startInProcessStack({ clock });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -125,12 +129,12 @@ async function rowsOf<T>(query: SQL): Promise<T[]> {
   return Array.isArray(result) ? result : result.rows;
 }
 
+/** Moves the network's clock to the instant the referral's response deadline falls. */
 async function expire(id: string) {
-  await stack.subgraphs
-    .get('network')!
-    .database.db.execute(
-      sql`update referrals set respond_by = now() - interval '1 minute' where id = ${id}::uuid`,
-    );
+  const [row] = await rowsOf<{ respond_by: string | Date }>(
+    sql`select respond_by from referrals where id = ${id}::uuid`,
+  );
+  clock.set(new Date(row!.respond_by));
 }
 
 async function reach(state: string): Promise<Referral> {
@@ -327,6 +331,41 @@ describe('optimistic concurrency', () => {
 });
 
 describe('expiry', () => {
+  it("sets the deadline from the receiver's response days", async () => {
+    const { referral } = await create();
+    const [row] = await rowsOf<{ sent_at: string | Date; respond_by: string | Date }>(
+      sql`select sent_at, respond_by from referrals where id = ${referral!.id}::uuid`,
+    );
+    expect(new Date(row!.sent_at).getTime()).toBe(clock.now().getTime());
+    expect(new Date(row!.respond_by).getTime() - clock.now().getTime()).toBe(
+      RECEIVER_DEADLINE_DAYS * 86_400_000,
+    );
+  });
+
+  it('keeps a referral open until its deadline and expires it at the deadline', async () => {
+    const referral = await reach('ACKNOWLEDGED');
+    const [row] = await rowsOf<{ respond_by: string | Date }>(
+      sql`select respond_by from referrals where id = ${referral.id}::uuid`,
+    );
+    const deadline = new Date(row!.respond_by);
+    clock.set(new Date(deadline.getTime() - 1));
+    expect((await read(staffOf(RECEIVER), referral.id))!.status).toBe('ACKNOWLEDGED');
+    clock.set(deadline);
+    const expired = await stack.query(
+      staffOf(SENDER),
+      `query($id: ID!) { referral(id: $id) { status updatedAt history { toStatus at } } }`,
+      { id: referral.id },
+    );
+    expect(expired.data?.referral).toMatchObject({
+      status: 'EXPIRED',
+      updatedAt: deadline.toISOString(),
+    });
+    expect(expired.data?.referral.history.at(-1)).toEqual({
+      toStatus: 'EXPIRED',
+      at: deadline.toISOString(),
+    });
+  });
+
   it('expires a referral left unanswered past its deadline, with an event', async () => {
     for (const state of ['SENT', 'ACKNOWLEDGED']) {
       const referral = await reach(state);

@@ -365,7 +365,17 @@ export interface DemoReferral {
   courseId: string | null;
   reason: string;
   /** Status path from creation, with the day offset (from `sentAt`) each step happened. */
-  path: { status: ReferralStatus; day: number; byPartner: 'from' | 'to'; note?: string }[];
+  path: {
+    status: ReferralStatus;
+    day: number;
+    byPartner: 'from' | 'to';
+    note?: string;
+    /** With DECLINED and FAILED. */
+    reasonCode?: string;
+    /** With COMPLETED. */
+    outcome?: string;
+    digCompProgress?: { competence: string; fromLevel: number | null; toLevel: number }[];
+  }[];
   sentAt: string;
 }
 
@@ -400,7 +410,16 @@ export const referrals: DemoReferral[] = [
       { status: 'ACKNOWLEDGED', day: 2, byPartner: 'to' },
       { status: 'ACCEPTED', day: 4, byPartner: 'to' },
       { status: 'IN_PROGRESS', day: 13, byPartner: 'to' },
-      { status: 'COMPLETED', day: 90, byPartner: 'to', note: 'Envoie ses e-mails seul.' },
+      {
+        status: 'COMPLETED',
+        day: 90,
+        byPartner: 'to',
+        outcome: 'Envoie ses e-mails seul.',
+        digCompProgress: [
+          { competence: '2.1', fromLevel: 1, toLevel: 2 },
+          { competence: '1.1', fromLevel: null, toLevel: 2 },
+        ],
+      },
     ],
   },
   {
@@ -444,6 +463,7 @@ export const referrals: DemoReferral[] = [
       { status: 'SENT', day: 0, byPartner: 'from' },
       { status: 'ACKNOWLEDGED', day: 1, byPartner: 'to' },
       { status: 'ACCEPTED', day: 2, byPartner: 'to' },
+      { status: 'IN_PROGRESS', day: 8, byPartner: 'to' },
       { status: 'ON_HOLD', day: 9, byPartner: 'to', note: 'Liste d’attente: groupe complet.' },
     ],
   },
@@ -462,6 +482,7 @@ export const referrals: DemoReferral[] = [
         status: 'DECLINED',
         day: 2,
         byPartner: 'to',
+        reasonCode: 'NO_CAPACITY',
         note: 'Pas de groupe néerlandophone ce trimestre.',
       },
     ],

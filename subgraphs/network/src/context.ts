@@ -1,22 +1,30 @@
 // The per-request context of the network subgraph: the viewer, repositories, and one DataLoader
 // per entity type so that every entity and list resolution costs one SQL statement per type.
-import { groupLoader, rowLoader, type RequestContext, type Viewer } from '@passerelle/service';
+import {
+  groupLoader,
+  rowLoader,
+  type Clock,
+  type RequestContext,
+  type Viewer,
+} from '@passerelle/service';
 import type { NetworkDb } from './db/index.ts';
 import { BeneficiaryRepository } from './repositories/beneficiaries.ts';
 import { ConsentRepository } from './repositories/consents.ts';
 import { CourseRepository } from './repositories/courses.ts';
+import { FiguresRepository } from './repositories/figures.ts';
 import { PartnerRepository } from './repositories/partners.ts';
 import { ReferralRepository } from './repositories/referrals.ts';
 import { SiteRepository } from './repositories/sites.ts';
 
-export function createRepositories(db: NetworkDb) {
+export function createRepositories(db: NetworkDb, clock: Clock) {
   return {
     partners: new PartnerRepository(db),
     sites: new SiteRepository(db),
     beneficiaries: new BeneficiaryRepository(db),
     consents: new ConsentRepository(db),
     courses: new CourseRepository(db),
-    referrals: new ReferralRepository(db),
+    referrals: new ReferralRepository(db, clock),
+    figures: new FiguresRepository(db, clock),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

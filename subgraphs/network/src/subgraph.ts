@@ -16,8 +16,8 @@ export const network: SubgraphModule<typeof schema, Context> = {
   dbSchema: schema,
   migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
   seed: seedDemo,
-  createContext: ({ db }) => {
-    const repos = createRepositories(db);
+  createContext: ({ db, clock }) => {
+    const repos = createRepositories(db, clock);
     return (base) => createContext(base, repos);
   },
 };

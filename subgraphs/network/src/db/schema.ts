@@ -6,6 +6,7 @@ import {
   date,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -13,6 +14,13 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+
+export interface DigCompProgress {
+  /** A DigComp 2.2 competence, for example `1.1`. */
+  competence: string;
+  fromLevel: number | null;
+  toLevel: number;
+}
 
 export const partners = pgTable(
   'partners',
@@ -142,6 +150,14 @@ export const referrals = pgTable(
     reasonCode: text('reason_code'),
     /** What came of a completed referral, in the receiver's words. */
     outcome: text('outcome'),
+    /** DigComp levels reached by a completed referral: `[{ competence, fromLevel, toLevel }]`. */
+    digCompProgress: jsonb('digcomp_progress').$type<DigCompProgress[]>().notNull().default([]),
+    // The milestones of the funnel, copied from the history when they happen, so that the
+    // coordinators' figures are one scan of this table, never a join over the events.
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    /** When it reached a final state (declined, completed, failed, withdrawn, expired). */
+    closedAt: timestamp('closed_at', { withTimezone: true }),
     /** The sender's idempotency key: a retried creation returns the first referral. */
     idempotencyKey: text('idempotency_key'),
     /** SHA-256 of the creation payload, to refuse a reused key with a different payload. */
@@ -153,6 +169,8 @@ export const referrals = pgTable(
     index('referrals_to_sent_idx').on(t.toPartnerId, t.sentAt),
     index('referrals_status_idx').on(t.status, t.respondBy),
     index('referrals_beneficiary_idx').on(t.beneficiaryId),
+    // The coordinators' figures: every referral sent in a period, across partners.
+    index('referrals_sent_idx').on(t.sentAt, t.fromPartnerId, t.toPartnerId),
   ],
 );
 
@@ -165,6 +183,8 @@ export const referralEvents = pgTable(
       .notNull()
       .references(() => referrals.id, { onDelete: 'cascade' }),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** The referral's version this change produced: 1 for the creation, then one more each. */
+    version: integer('version').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),
     actor: text('actor').notNull(),
@@ -173,7 +193,11 @@ export const referralEvents = pgTable(
       .references(() => partners.id, { onDelete: 'restrict' }),
     note: text('note'),
   },
-  (t) => [index('referral_events_referral_idx').on(t.referralId, t.at)],
+  (t) => [
+    index('referral_events_referral_idx').on(t.referralId, t.at),
+    // One event per version: two changes can never both claim the same step.
+    uniqueIndex('referral_events_version_idx').on(t.referralId, t.version),
+  ],
 );
 
 /**

@@ -1,6 +1,7 @@
 // The demo network's directory: partners, sites, people, their links, courses and referrals.
 import * as demo from '@passerelle/demo-data';
 import { count } from 'drizzle-orm';
+import { FINAL_STATES } from '../repositories/referrals.ts';
 import type { NetworkDb } from './index.ts';
 import {
   beneficiaries,
@@ -71,6 +72,15 @@ export async function seedDemo(db: NetworkDb): Promise<void> {
     );
     for (const referral of demo.referrals) {
       const last = referral.path.at(-1)!;
+      // Steps of the same day stay in order, a minute apart.
+      const at = referral.path.map(
+        (step, index) =>
+          new Date(demo.addDays(referral.sentAt, step.day).getTime() + index * 60_000),
+      );
+      const reached = (statuses: readonly string[]) => {
+        const index = referral.path.findIndex((step) => statuses.includes(step.status));
+        return index < 0 ? null : at[index]!;
+      };
       await tx.insert(referrals).values({
         id: referral.id,
         fromPartnerId: referral.fromPartnerId,
@@ -82,14 +92,20 @@ export async function seedDemo(db: NetworkDb): Promise<void> {
         sentBy: 'demo',
         sentAt: new Date(referral.sentAt),
         respondBy: demo.addDays(referral.sentAt, deadline.get(referral.toPartnerId) ?? 14),
-        updatedAt: demo.addDays(referral.sentAt, last.day),
+        updatedAt: at.at(-1)!,
         version: referral.path.length,
+        reasonCode: last.reasonCode ?? null,
+        outcome: last.outcome ?? null,
+        digCompProgress: last.digCompProgress ?? [],
+        acknowledgedAt: reached(['ACKNOWLEDGED']),
+        acceptedAt: reached(['ACCEPTED']),
+        closedAt: reached(FINAL_STATES),
       });
       await tx.insert(referralEvents).values(
         referral.path.map((step, index) => ({
           referralId: referral.id,
-          // Steps of the same day stay in order, a minute apart.
-          at: new Date(demo.addDays(referral.sentAt, step.day).getTime() + index * 60_000),
+          version: index + 1,
+          at: at[index]!,
           fromStatus: index === 0 ? null : referral.path[index - 1]!.status,
           toStatus: step.status,
           actor: 'demo',

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor } from '@passerelle/db';
-import { badInput, toPage, type Page, type Viewer } from '@passerelle/service';
+import { badInput, toPage, type Clock, type Page, type Viewer } from '@passerelle/service';
 import {
   and,
   asc,
@@ -21,6 +21,7 @@ import {
   partners,
   referralEvents,
   referrals,
+  type DigCompProgress,
   type ReferralEventRow,
   type ReferralRow,
 } from '../db/schema.ts';
@@ -63,19 +64,43 @@ export interface Transition {
   note: string | null;
   reasonCode?: string | null;
   outcome?: string | null;
+  /** With COMPLETE: the DigComp levels the person reached. */
+  digCompProgress?: DigCompProgress[];
   /** Link the person to the receiving partner (an accepted referral). */
   linkReceiver?: boolean;
 }
+
+/** Every state of a referral, in the order of its life (DESIGN.md §5). */
+export const REFERRAL_STATES = [
+  'SENT',
+  'ACKNOWLEDGED',
+  'ACCEPTED',
+  'DECLINED',
+  'IN_PROGRESS',
+  'ON_HOLD',
+  'COMPLETED',
+  'FAILED',
+  'WITHDRAWN',
+  'EXPIRED',
+] as const;
+export type ReferralState = (typeof REFERRAL_STATES)[number];
 
 /** States a referral can still move out of; the sender may withdraw it from any of them. */
 export const OPEN_STATES = ['SENT', 'ACKNOWLEDGED', 'ACCEPTED', 'IN_PROGRESS', 'ON_HOLD'] as const;
 /** States in which the receiver still has to answer; past `respondBy` they become EXPIRED. */
 export const AWAITING_ANSWER = ['SENT', 'ACKNOWLEDGED'] as const;
+/** States a referral never leaves. */
+export const FINAL_STATES = ['DECLINED', 'COMPLETED', 'FAILED', 'WITHDRAWN', 'EXPIRED'] as const;
+
+const DAY_MS = 86_400_000;
 
 const cursorOf = (row: ReferralRow) => encodeCursor([row.sentAt.toISOString(), row.id]);
 
 export class ReferralRepository {
-  constructor(private readonly db: NetworkDb) {}
+  constructor(
+    private readonly db: NetworkDb,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * Which referrals `viewer` may read: those its partner sent or received; for coordinators
@@ -106,25 +131,29 @@ export class ReferralRepository {
   }
 
   /**
-   * Moves every referral still awaiting an answer past its `respondBy` to EXPIRED, with an
-   * event in the receiver's name, in one statement (served by `referrals_status_idx`). Run
-   * before each read and transition of referrals, so nobody ever sees an overdue open one.
+   * Moves every referral still awaiting an answer past its `respondBy` to EXPIRED, as of its
+   * deadline, with an event in the receiver's name, in one statement (served by
+   * `referrals_status_idx`). Run before each read and transition of referrals, so nobody ever
+   * sees an overdue open one.
    */
   async expireOverdue(): Promise<void> {
+    const now = this.clock.now().toISOString();
     await this.db.execute(sql`
       with due as (
         select id, status from ${referrals}
-        where ${referrals.status} in ('SENT', 'ACKNOWLEDGED') and ${referrals.respondBy} < now()
+        where ${referrals.status} in ('SENT', 'ACKNOWLEDGED')
+          and ${referrals.respondBy} <= ${now}::timestamptz
         for update skip locked
       ), expired as (
         update ${referrals} as r
-        set status = 'EXPIRED', version = r.version + 1, updated_at = now()
+        set status = 'EXPIRED', version = r.version + 1, updated_at = r.respond_by,
+          closed_at = r.respond_by
         from due
         where r.id = due.id and r.status = due.status
-        returning r.id, due.status as from_status, r.to_partner_id
+        returning r.id, r.version, r.respond_by, due.status as from_status, r.to_partner_id
       )
-      insert into ${referralEvents} (referral_id, from_status, to_status, actor, actor_partner_id, note)
-      select id, from_status, 'EXPIRED', 'system:expiry', to_partner_id, 'No answer within the response deadline'
+      insert into ${referralEvents} (referral_id, version, at, from_status, to_status, actor, actor_partner_id, note)
+      select id, version, respond_by, from_status, 'EXPIRED', 'system:expiry', to_partner_id, 'No answer within the response deadline'
       from expired`);
   }
 
@@ -143,6 +172,7 @@ export class ReferralRepository {
    * meet at the unique index and only one inserts.
    */
   async create(input: NewReferral): Promise<CreateResult> {
+    const now = this.clock.now();
     const result = await this.db.transaction(async (tx): Promise<CreateResult> => {
       const [receiver] = await tx
         .select({ days: partners.responseDeadlineDays })
@@ -159,7 +189,9 @@ export class ReferralRepository {
           reason: input.reason,
           status: 'SENT',
           sentBy: input.sentBy,
-          respondBy: sql`now() + make_interval(days => ${receiver.days}::int)`,
+          sentAt: now,
+          updatedAt: now,
+          respondBy: new Date(now.getTime() + receiver.days * DAY_MS),
           version: 1,
           idempotencyKey: input.idempotencyKey,
           payloadHash: input.payloadHash,
@@ -169,6 +201,7 @@ export class ReferralRepository {
       if (!row) return { kind: 'mismatch' };
       await tx.insert(referralEvents).values({
         referralId: row.id,
+        version: row.version,
         at: row.sentAt,
         fromStatus: null,
         toStatus: 'SENT',
@@ -183,6 +216,7 @@ export class ReferralRepository {
         purpose: 'REFERRAL',
         recordedBySub: input.sentBy,
         recordedByPartnerId: input.fromPartnerId,
+        recordedAt: now,
       });
       return { kind: 'created', referral: row };
     });
@@ -208,15 +242,20 @@ export class ReferralRepository {
    * only if it still has the expected version and status. Null when it did not (a conflict).
    */
   transition(t: Transition): Promise<ReferralRow | null> {
+    const now = this.clock.now();
     return this.db.transaction(async (tx) => {
       const [row] = await tx
         .update(referrals)
         .set({
           status: t.toStatus,
           version: sql`${referrals.version} + 1`,
-          updatedAt: sql`now()`,
+          updatedAt: now,
+          ...(t.toStatus === 'ACKNOWLEDGED' ? { acknowledgedAt: now } : {}),
+          ...(t.toStatus === 'ACCEPTED' ? { acceptedAt: now } : {}),
+          ...((FINAL_STATES as readonly string[]).includes(t.toStatus) ? { closedAt: now } : {}),
           ...(t.reasonCode !== undefined ? { reasonCode: t.reasonCode } : {}),
           ...(t.outcome !== undefined ? { outcome: t.outcome } : {}),
+          ...(t.digCompProgress !== undefined ? { digCompProgress: t.digCompProgress } : {}),
         })
         .where(
           and(
@@ -229,6 +268,7 @@ export class ReferralRepository {
       if (!row) return null;
       await tx.insert(referralEvents).values({
         referralId: row.id,
+        version: row.version,
         at: row.updatedAt,
         fromStatus: t.fromStatus,
         toStatus: t.toStatus,
@@ -243,6 +283,7 @@ export class ReferralRepository {
             beneficiaryId: row.beneficiaryId,
             partnerId: row.toPartnerId,
             basis: 'REFERRAL',
+            since: now,
           })
           .onConflictDoNothing();
       }
@@ -255,7 +296,7 @@ export class ReferralRepository {
       .select()
       .from(referralEvents)
       .where(inArray(referralEvents.referralId, [...ids]))
-      .orderBy(asc(referralEvents.at), asc(referralEvents.id));
+      .orderBy(asc(referralEvents.referralId), asc(referralEvents.version));
   }
 
   async page(

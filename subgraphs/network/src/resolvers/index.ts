@@ -2,13 +2,14 @@ import { connectionResolvers, DateScalar, DateTimeScalar } from '@passerelle/ser
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { consentResolvers } from './consents.ts';
 import { directoryResolvers } from './directory.ts';
+import { figuresResolvers } from './figures.ts';
 import { mutationResolvers } from './mutations.ts';
 import { referralResolvers } from './referrals.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
-  Query: { ...directoryResolvers.Query, ...referralResolvers.Query },
+  Query: { ...directoryResolvers.Query, ...referralResolvers.Query, ...figuresResolvers.Query },
   Mutation: {
     ...mutationResolvers.Mutation,
     ...consentResolvers.Mutation,
@@ -25,4 +26,10 @@ export const resolvers: Resolvers = {
   BeneficiaryConnection: connectionResolvers,
   CourseConnection: connectionResolvers,
   ReferralConnection: connectionResolvers,
+  ReferralFigures: figuresResolvers.ReferralFigures,
+  ReferralFunnel: figuresResolvers.ReferralFunnel,
+  PartnerPairFunnel: figuresResolvers.PartnerPairFunnel,
+  PeriodFunnel: figuresResolvers.PeriodFunnel,
+  ReasonCount: figuresResolvers.ReasonCount,
+  OverdueCount: figuresResolvers.OverdueCount,
 };

@@ -10,6 +10,7 @@ import type {
   ReferralRow,
   SiteRow,
 } from '../db/schema.ts';
+import type { BacklogRow, FiguresScope, FunnelRow, ReasonRow } from '../repositories/figures.ts';
 
 export type PartnerModel = PartnerRow;
 export type SiteModel = SiteRow;
@@ -34,3 +35,11 @@ export interface ReferralEdgeModel {
   cursor: string;
   node: ReferralRow;
 }
+export interface ReferralFiguresModel {
+  scope: FiguresScope;
+}
+export type ReferralFunnelModel = FunnelRow;
+export type PartnerPairFunnelModel = FunnelRow & { fromPartnerId: string; toPartnerId: string };
+export type PeriodFunnelModel = FunnelRow & { start: string };
+export type ReasonCountModel = ReasonRow;
+export type OverdueCountModel = BacklogRow;

@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import {
   badInput,
+  DIGCOMP_LEVELS,
+  digCompCompetences,
   ErrorCode,
   inputError,
   isUuid,
@@ -53,6 +55,12 @@ const createReferralInput = z.object({
   }),
 });
 
+const level = z
+  .number()
+  .int()
+  .min(DIGCOMP_LEVELS.min, `From ${DIGCOMP_LEVELS.min}`)
+  .max(DIGCOMP_LEVELS.max, `Up to ${DIGCOMP_LEVELS.max}`);
+
 const transitionReferralInput = z.object({
   referralId: uuid,
   expectedVersion: z.number().int().min(1, 'At least 1'),
@@ -75,6 +83,28 @@ const transitionReferralInput = z.object({
     .nullish()
     .transform((value) => value ?? null),
   outcome: text(1000)
+    .nullish()
+    .transform((value) => value ?? null),
+  digCompProgress: z
+    .array(
+      z
+        .object({
+          competence: z
+            .string()
+            .refine((code) => code in digCompCompetences, 'Not a DigComp 2.2 competence'),
+          fromLevel: level.nullish().transform((value) => value ?? null),
+          toLevel: level,
+        })
+        .refine((entry) => entry.fromLevel === null || entry.toLevel >= entry.fromLevel, {
+          message: 'The level reached is below the level before',
+          path: ['toLevel'],
+        }),
+    )
+    .max(21, 'At most one entry per competence')
+    .refine(
+      (list) => new Set(list.map((entry) => entry.competence)).size === list.length,
+      'A competence appears twice',
+    )
     .nullish()
     .transform((value) => value ?? null),
 });
@@ -220,6 +250,15 @@ export const referralResolvers: Resolvers = {
       if (value.action === 'COMPLETE' && !value.outcome) {
         return fail([inputError('input.outcome', 'REQUIRED', 'Say what came of the referral')]);
       }
+      if (value.action !== 'COMPLETE' && value.digCompProgress?.length) {
+        return fail([
+          inputError(
+            'input.digCompProgress',
+            'NOT_ALLOWED',
+            'DigComp progress is recorded when completing',
+          ),
+        ]);
+      }
       // Read afresh (after expiring overdue ones), as this viewer may see it.
       const [referral] = await ctx.repos.referrals.byIds([value.referralId], ctx.viewer);
       if (!referral) {
@@ -267,7 +306,9 @@ export const referralResolvers: Resolvers = {
         ...(value.action === 'DECLINE' || value.action === 'FAIL'
           ? { reasonCode: value.reasonCode }
           : {}),
-        ...(value.action === 'COMPLETE' ? { outcome: value.outcome } : {}),
+        ...(value.action === 'COMPLETE'
+          ? { outcome: value.outcome, digCompProgress: value.digCompProgress ?? [] }
+          : {}),
         linkReceiver: value.action === 'ACCEPT',
       });
       if (!row) {

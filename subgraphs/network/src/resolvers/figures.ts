@@ -1,0 +1,140 @@
+// The coordinators' figures on referrals. Every field is one SQL aggregate (see
+// repositories/figures.ts); this layer checks who asks, fills empty periods and turns seconds
+// into hours and counts into rates.
+import { badInput, ErrorCode, PublicError, type Viewer } from '@passerelle/service';
+import type {
+  ReferralReasonCode,
+  ReferralStatus,
+  Resolvers,
+} from '../__generated__/resolvers-types.ts';
+import type { FunnelRow, Granularity } from '../repositories/figures.ts';
+import { REFERRAL_STATES } from '../repositories/referrals.ts';
+import { required } from './directory.ts';
+
+const MAX_PERIOD_DAYS = 5 * 366;
+const DAY_MS = 86_400_000;
+const DUE_SOON_MS = 48 * 3_600_000;
+
+const FIGURE_READERS = new Set(['coordinator', 'staff', 'partner_admin']);
+
+function mayReadFigures(viewer: Viewer): boolean {
+  return viewer.role === 'coordinator' || (!!viewer.partner && FIGURE_READERS.has(viewer.role));
+}
+
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+const dayString = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+/** The first day of every week (Mondays) or month that meets the period, oldest first. */
+export function periodStarts(from: string, to: string, granularity: Granularity): string[] {
+  const starts: string[] = [];
+  if (granularity === 'WEEK') {
+    const first = dayNumber(from);
+    const monday = first - ((new Date(first * DAY_MS).getUTCDay() + 6) % 7);
+    for (let day = monday; day <= dayNumber(to); day += 7) starts.push(dayString(day));
+    return starts;
+  }
+  let [year, month] = from.split('-').map(Number) as [number, number];
+  const last = to.slice(0, 7);
+  for (;;) {
+    const start = `${year}-${String(month).padStart(2, '0')}-01`;
+    if (start.slice(0, 7) > last) return starts;
+    starts.push(start);
+    [year, month] = month === 12 ? [year + 1, 1] : [year, month + 1];
+  }
+}
+
+const EMPTY_FUNNEL: FunnelRow = {
+  sent: 0,
+  byStatus: Object.fromEntries(REFERRAL_STATES.map((state) => [state, 0])) as FunnelRow['byStatus'],
+  acknowledged: 0,
+  accepted: 0,
+  acceptedEnded: 0,
+  medianSecondsToAcknowledge: null,
+  medianSecondsToAccept: null,
+  medianSecondsToComplete: null,
+};
+
+const hours = (seconds: number | null) =>
+  seconds === null ? null : Math.round((seconds / 3600) * 100) / 100;
+const ratio = (part: number, whole: number) =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
+
+export const figuresResolvers: Resolvers = {
+  Query: {
+    referralFigures: async (_, { filter }, { repos, viewer }) => {
+      if (!mayReadFigures(viewer)) {
+        throw new PublicError(
+          ErrorCode.Forbidden,
+          'Referral figures are for coordinators and partner staff',
+        );
+      }
+      const from = String(filter.from);
+      const to = String(filter.to);
+      if (to < from) throw badInput('filter.to is before filter.from', 'filter.to');
+      if (dayNumber(to) - dayNumber(from) > MAX_PERIOD_DAYS) {
+        throw badInput('The period is longer than 5 years', 'filter.to');
+      }
+      // Referrals past their deadline count as expired, as everywhere else.
+      await repos.referrals.expireOverdue();
+      return {
+        scope: {
+          from,
+          to,
+          fromPartnerId: filter.fromPartnerId ?? null,
+          toPartnerId: filter.toPartnerId ?? null,
+        },
+      };
+    },
+  },
+  ReferralFigures: {
+    from: ({ scope }) => scope.from,
+    to: ({ scope }) => scope.to,
+    total: ({ scope }, _, { repos, viewer }) => repos.figures.total(viewer, scope),
+    byPair: ({ scope }, _, { repos, viewer }) => repos.figures.byPair(viewer, scope),
+    series: async ({ scope }, { granularity }, { repos, viewer }) => {
+      const unit = granularity ?? 'MONTH';
+      const rows = await repos.figures.series(viewer, scope, unit);
+      const byStart = new Map(rows.map((row) => [row.start, row]));
+      return periodStarts(scope.from, scope.to, unit).map(
+        (start) => byStart.get(start) ?? { ...EMPTY_FUNNEL, start },
+      );
+    },
+    reasons: ({ scope }, _, { repos, viewer }) => repos.figures.reasons(viewer, scope),
+    overdue: ({ scope }, _, { repos, viewer }) => repos.figures.backlog(viewer, scope, DUE_SOON_MS),
+  },
+  ReferralFunnel: {
+    byStatus: (funnel) =>
+      REFERRAL_STATES.map((status) => ({
+        status: status as ReferralStatus,
+        count: funnel.byStatus[status],
+      })),
+    awaitingAnswer: (funnel) => funnel.byStatus.SENT + funnel.byStatus.ACKNOWLEDGED,
+    declined: (funnel) => funnel.byStatus.DECLINED,
+    expired: (funnel) => funnel.byStatus.EXPIRED,
+    withdrawn: (funnel) => funnel.byStatus.WITHDRAWN,
+    completed: (funnel) => funnel.byStatus.COMPLETED,
+    failed: (funnel) => funnel.byStatus.FAILED,
+    acceptanceRate: (funnel) =>
+      ratio(funnel.accepted, funnel.accepted + funnel.byStatus.DECLINED + funnel.byStatus.EXPIRED),
+    completionRate: (funnel) => ratio(funnel.byStatus.COMPLETED, funnel.acceptedEnded),
+    medianHoursToAcknowledge: (funnel) => hours(funnel.medianSecondsToAcknowledge),
+    medianHoursToAccept: (funnel) => hours(funnel.medianSecondsToAccept),
+    medianHoursToComplete: (funnel) => hours(funnel.medianSecondsToComplete),
+  },
+  PartnerPairFunnel: {
+    from: (pair, _, { loaders }) => required(loaders.partner.load(pair.fromPartnerId)),
+    to: (pair, _, { loaders }) => required(loaders.partner.load(pair.toPartnerId)),
+    funnel: (pair) => pair,
+  },
+  PeriodFunnel: {
+    funnel: (period) => period,
+  },
+  ReasonCount: {
+    status: (row) => row.status as ReferralStatus,
+    reasonCode: (row) => row.reasonCode as ReferralReasonCode,
+  },
+  OverdueCount: {
+    partner: (row, _, { loaders }) => required(loaders.partner.load(row.partnerId)),
+    dueWithin48Hours: (row) => row.dueSoon,
+  },
+};

@@ -1,0 +1,382 @@
+// The coordinators' referral figures, checked against the same figures computed here, in plain
+// TypeScript, from the demo network's referrals and the steps this test takes through the API.
+import { partners, referrals as demoReferrals, type DemoReferral } from '@passerelle/demo-data';
+import { beneficiaries, courses } from '@passerelle/demo-data';
+import { ManualClock } from '@passerelle/service';
+import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const DAY = 86_400_000;
+const coordinator: TestViewer = { partner: null, role: 'coordinator', sub: 'coordinator:figures' };
+const staffOf = (partner: string): TestViewer => ({
+  partner,
+  role: 'staff',
+  sub: `staff:figures@${partner}`,
+});
+
+/** A referral as this test models it: when it was sent and when it reached each status. */
+interface Modelled {
+  from: string;
+  to: string;
+  sentAt: number;
+  respondBy: number;
+  steps: { status: string; at: number; reasonCode?: string }[];
+}
+
+const deadlineDays = new Map<string, number>(
+  Object.values(partners).map((partner) => [partner.id, partner.responseDeadlineDays]),
+);
+
+function fromDemo(referral: DemoReferral): Modelled {
+  const sentAt = Date.parse(referral.sentAt);
+  return {
+    from: referral.fromPartnerId,
+    to: referral.toPartnerId,
+    sentAt,
+    respondBy: sentAt + deadlineDays.get(referral.toPartnerId)! * DAY,
+    steps: referral.path.map((step, index) => ({
+      status: step.status,
+      at: sentAt + step.day * DAY + index * 60_000,
+      ...(step.reasonCode ? { reasonCode: step.reasonCode } : {}),
+    })),
+  };
+}
+
+/** What a referral looks like at `now`: unanswered past the deadline, it expired then. */
+function asOf(referral: Modelled, now: number): Modelled {
+  const last = referral.steps.at(-1)!;
+  if (['SENT', 'ACKNOWLEDGED'].includes(last.status) && referral.respondBy <= now) {
+    return {
+      ...referral,
+      steps: [...referral.steps, { status: 'EXPIRED', at: referral.respondBy }],
+    };
+  }
+  return referral;
+}
+
+const median = (values: number[]) => {
+  if (!values.length) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = (sorted.length - 1) / 2;
+  return (sorted[Math.floor(middle)]! + sorted[Math.ceil(middle)]!) / 2;
+};
+const hours = (ms: number | null) =>
+  ms === null ? null : Math.round((ms / 3_600_000) * 100) / 100;
+const ratio = (part: number, whole: number) =>
+  whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
+
+function expectedFunnel(list: Modelled[]) {
+  const status = (r: Modelled) => r.steps.at(-1)!.status;
+  const reached = (r: Modelled, s: string) => r.steps.find((step) => step.status === s)?.at;
+  const count = (s: string) => list.filter((r) => status(r) === s).length;
+  const accepted = list.filter((r) => reached(r, 'ACCEPTED') !== undefined);
+  const ended = accepted.filter((r) =>
+    ['COMPLETED', 'FAILED', 'WITHDRAWN'].includes(status(r)),
+  ).length;
+  const since = (s: string, only?: string) =>
+    median(
+      list
+        .filter((r) => reached(r, s) !== undefined && (!only || status(r) === only))
+        .map((r) => reached(r, s)! - r.sentAt),
+    );
+  return {
+    sent: list.length,
+    awaitingAnswer: count('SENT') + count('ACKNOWLEDGED'),
+    acknowledged: list.filter((r) => reached(r, 'ACKNOWLEDGED') !== undefined).length,
+    accepted: accepted.length,
+    declined: count('DECLINED'),
+    expired: count('EXPIRED'),
+    withdrawn: count('WITHDRAWN'),
+    completed: count('COMPLETED'),
+    failed: count('FAILED'),
+    acceptanceRate: ratio(accepted.length, accepted.length + count('DECLINED') + count('EXPIRED')),
+    completionRate: ratio(count('COMPLETED'), ended),
+    medianHoursToAcknowledge: hours(since('ACKNOWLEDGED')),
+    medianHoursToAccept: hours(since('ACCEPTED')),
+    medianHoursToComplete: hours(since('COMPLETED', 'COMPLETED')),
+  };
+}
+
+const FUNNEL = `sent awaitingAnswer acknowledged accepted declined expired withdrawn completed failed
+  acceptanceRate completionRate medianHoursToAcknowledge medianHoursToAccept medianHoursToComplete
+  byStatus { status count }`;
+
+const FIGURES = `query($filter: ReferralFiguresFilter!) {
+  referralFigures(filter: $filter) {
+    from to
+    total { ${FUNNEL} }
+    byPair { from { id } to { id } funnel { ${FUNNEL} } }
+    series(granularity: MONTH) { start funnel { sent completed } }
+    reasons { status reasonCode count }
+    overdue { partner { id } expired awaitingAnswer dueWithin48Hours }
+  }
+}`;
+
+const PERIOD = { from: '2026-08-01', to: '2026-12-31' };
+const clock = new ManualClock(new Date('2026-12-01T09:00:00Z'));
+const modelled: Modelled[] = demoReferrals.map(fromDemo);
+let stack: InProcessStack;
+
+async function step(
+  viewer: TestViewer,
+  referral: { id: string; version: number },
+  action: string,
+  extra: Record<string, unknown> = {},
+) {
+  const result = await stack.query(
+    viewer,
+    `mutation($input: TransitionReferralInput!) {
+      transitionReferral(input: $input) { referral { id version status } errors { field code } }
+    }`,
+    { input: { referralId: referral.id, expectedVersion: referral.version, action, ...extra } },
+  );
+  expect(result.errors).toBeUndefined();
+  expect(result.data?.transitionReferral.errors).toEqual([]);
+  return result.data!.transitionReferral.referral as { id: string; version: number };
+}
+
+/**
+ * Sends a referral from ais-quartiers to clic-formation now, then takes `actions` a day apart,
+ * and models the same in `modelled`.
+ */
+async function play(key: string, actions: [string, Record<string, unknown>?][]) {
+  const from = partners.aisQuartiers.id;
+  const to = partners.clic.id;
+  const created = await stack.query(
+    staffOf(from),
+    `mutation($input: CreateReferralInput!) {
+      createReferral(input: $input) { referral { id version } errors { field code } }
+    }`,
+    {
+      input: {
+        idempotencyKey: key,
+        beneficiaryId: beneficiaries.amina.id,
+        toPartnerId: to,
+        courseId: courses.premiersPas.id,
+        reason: 'Figures',
+        consent: {
+          categories: ['identity'],
+          method: 'WRITTEN',
+          noticeVersion: '2026-09',
+          noticeLanguage: 'fr',
+        },
+      },
+    },
+  );
+  expect(created.data?.createReferral.errors).toEqual([]);
+  const sentAt = clock.now().getTime();
+  const model: Modelled = {
+    from,
+    to,
+    sentAt,
+    respondBy: sentAt + deadlineDays.get(to)! * DAY,
+    steps: [{ status: 'SENT', at: sentAt }],
+  };
+  let referral = created.data!.createReferral.referral as { id: string; version: number };
+  for (const [action, extra] of actions) {
+    clock.advance(DAY / 4);
+    const actor = action === 'WITHDRAW' ? staffOf(from) : staffOf(to);
+    referral = await step(actor, referral, action, extra);
+    model.steps.push({
+      status: (referral as unknown as { status: string }).status,
+      at: clock.now().getTime(),
+      ...(extra?.['reasonCode'] ? { reasonCode: extra['reasonCode'] as string } : {}),
+    });
+  }
+  modelled.push(model);
+}
+
+beforeAll(async () => {
+  stack = await startInProcessStack({ clock });
+  // December adds what the demo lacks: a failure, a withdrawal and another decline.
+  await play('figures-failed', [
+    ['ACKNOWLEDGE'],
+    ['ACCEPT'],
+    ['START'],
+    ['FAIL', { reasonCode: 'COULD_NOT_CONTACT' }],
+  ]);
+  await play('figures-withdrawn', [['ACKNOWLEDGE'], ['WITHDRAW']]);
+  await play('figures-declined', [['ACKNOWLEDGE'], ['DECLINE', { reasonCode: 'NO_CAPACITY' }]]);
+  await play('figures-completed', [
+    ['ACKNOWLEDGE'],
+    ['ACCEPT'],
+    ['START'],
+    ['COMPLETE', { outcome: 'Autonome', digCompProgress: [{ competence: '1.1', toLevel: 2 }] }],
+  ]);
+  await play('figures-waiting', []);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('referral figures', () => {
+  it('match an independent computation over the seeded and played referrals', async () => {
+    const result = await stack.query(coordinator, FIGURES, { filter: PERIOD });
+    expect(result.errors).toBeUndefined();
+    const figures = result.data!.referralFigures;
+    const now = clock.now().getTime();
+    const all = modelled.map((r) => asOf(r, now));
+
+    const { byStatus, ...total } = figures.total;
+    expect(total).toEqual(expectedFunnel(all));
+    expect(byStatus).toHaveLength(10);
+    expect(byStatus.reduce((sum: number, s: { count: number }) => sum + s.count, 0)).toBe(
+      all.length,
+    );
+    // The demo network and the played referrals together reach every final state.
+    for (const state of ['DECLINED', 'COMPLETED', 'FAILED', 'WITHDRAWN', 'EXPIRED']) {
+      expect(byStatus.find((s: { status: string }) => s.status === state).count).toBeGreaterThan(0);
+    }
+
+    const pairs = new Map<string, Modelled[]>();
+    for (const r of all)
+      pairs.set(`${r.from}→${r.to}`, [...(pairs.get(`${r.from}→${r.to}`) ?? []), r]);
+    expect(figures.byPair).toHaveLength(pairs.size);
+    for (const pair of figures.byPair) {
+      const { byStatus: _, ...funnel } = pair.funnel;
+      expect(funnel).toEqual(expectedFunnel(pairs.get(`${pair.from.id}→${pair.to.id}`)!));
+    }
+    const sizes = figures.byPair.map((pair: { funnel: { sent: number } }) => pair.funnel.sent);
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+
+    const month = (ms: number) => `${new Date(ms).toISOString().slice(0, 7)}-01`;
+    expect(figures.series.map((s: { start: string }) => s.start)).toEqual([
+      '2026-08-01',
+      '2026-09-01',
+      '2026-10-01',
+      '2026-11-01',
+      '2026-12-01',
+    ]);
+    for (const period of figures.series) {
+      const inMonth = all.filter((r) => month(r.sentAt) === period.start);
+      expect(period.funnel.sent).toBe(inMonth.length);
+    }
+
+    const reasons = new Map<string, number>();
+    for (const r of all) {
+      const last = r.steps.at(-1)!;
+      if (last.reasonCode) {
+        const key = `${last.status}:${last.reasonCode}`;
+        reasons.set(key, (reasons.get(key) ?? 0) + 1);
+      }
+    }
+    expect(
+      Object.fromEntries(
+        figures.reasons.map((r: { status: string; reasonCode: string; count: number }) => [
+          `${r.status}:${r.reasonCode}`,
+          r.count,
+        ]),
+      ),
+    ).toEqual(Object.fromEntries(reasons));
+
+    const late = new Map<string, { expired: number; awaitingAnswer: number; due: number }>();
+    for (const r of all) {
+      const last = r.steps.at(-1)!.status;
+      if (!['EXPIRED', 'SENT', 'ACKNOWLEDGED'].includes(last)) continue;
+      const entry = late.get(r.to) ?? { expired: 0, awaitingAnswer: 0, due: 0 };
+      if (last === 'EXPIRED') entry.expired += 1;
+      else {
+        entry.awaitingAnswer += 1;
+        if (r.respondBy < now + 48 * 3_600_000) entry.due += 1;
+      }
+      late.set(r.to, entry);
+    }
+    expect(figures.overdue).toHaveLength(late.size);
+    for (const row of figures.overdue) {
+      const entry = late.get(row.partner.id)!;
+      expect(row).toMatchObject({
+        expired: entry.expired,
+        awaitingAnswer: entry.awaitingAnswer,
+        dueWithin48Hours: entry.due,
+      });
+    }
+  });
+
+  it('narrow to a period and a pair, and count 0 in months without referrals', async () => {
+    const result = await stack.query(coordinator, FIGURES, {
+      filter: {
+        from: '2026-08-15',
+        to: '2026-10-10',
+        fromPartnerId: partners.aisQuartiers.id,
+        toPartnerId: partners.clic.id,
+      },
+    });
+    expect(result.errors).toBeUndefined();
+    const inPeriod = modelled.filter(
+      (r) =>
+        r.from === partners.aisQuartiers.id &&
+        r.to === partners.clic.id &&
+        r.sentAt >= Date.parse('2026-08-14T22:00:00Z') &&
+        r.sentAt < Date.parse('2026-10-10T22:00:00Z'),
+    );
+    expect(result.data!.referralFigures.total.sent).toBe(inPeriod.length);
+    expect(result.data!.referralFigures.series).toEqual([
+      { start: '2026-08-01', funnel: { sent: inPeriod.length, completed: 1 } },
+      { start: '2026-09-01', funnel: { sent: 0, completed: 0 } },
+      { start: '2026-10-01', funnel: { sent: 0, completed: 0 } },
+    ]);
+  });
+
+  it('give partner staff the figures of their own referrals only', async () => {
+    const femmes = partners.femmes.id;
+    const result = await stack.query(staffOf(femmes), FIGURES, { filter: PERIOD });
+    expect(result.errors).toBeUndefined();
+    const theirs = modelled.filter((r) => r.from === femmes || r.to === femmes);
+    expect(result.data!.referralFigures.total.sent).toBe(theirs.length);
+    for (const pair of result.data!.referralFigures.byPair) {
+      expect([pair.from.id, pair.to.id]).toContain(femmes);
+    }
+  });
+
+  it('refuse volunteers and bad periods with stable codes', async () => {
+    const volunteer: TestViewer = {
+      partner: partners.clic.id,
+      role: 'volunteer',
+      sub: 'volunteer:figures',
+    };
+    const refused = await stack.query(volunteer, FIGURES, { filter: PERIOD });
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(refused.data).toBeNull();
+    for (const filter of [
+      { from: '2026-12-01', to: '2026-11-01' },
+      { from: '2020-01-01', to: '2026-01-01' },
+      { from: '2026-02-30', to: '2026-03-01' },
+    ]) {
+      const bad = await stack.query(coordinator, FIGURES, { filter });
+      expect(bad.errors?.[0]?.extensions?.code, JSON.stringify(filter)).toBe('BAD_USER_INPUT');
+      // The subgraph's refusal reaches the client as its own error: no address, no answer body.
+      expect(bad.errors).toHaveLength(1);
+      expect(Object.keys(bad.errors![0]!.extensions ?? {})).toEqual(
+        expect.not.arrayContaining(['response', 'serviceName', 'stacktrace']),
+      );
+      expect(JSON.stringify(bad.errors)).not.toMatch(/select|referrals_|stack|127\.0\.0\.1|http/i);
+    }
+  });
+
+  it('cost one SQL statement per figure, whatever the number of referrals', async () => {
+    const count = async () => {
+      stack.resetStatementCounts();
+      const result = await stack.query(coordinator, FIGURES, { filter: PERIOD });
+      expect(result.errors).toBeUndefined();
+      return stack.statementCounts()['network'];
+    };
+    // Expiring overdue referrals, then total, byPair, series, reasons, overdue, and one
+    // batched partner lookup.
+    expect(await count()).toBe(7);
+    await play('figures-more-1', [['ACKNOWLEDGE'], ['ACCEPT']]);
+    await play('figures-more-2', [['ACKNOWLEDGE'], ['DECLINE', { reasonCode: 'OTHER' }]]);
+    expect(await count()).toBe(7);
+  });
+
+  it('record DigComp progress with a completion, and refuse it on other steps', async () => {
+    const list = await stack.query(
+      staffOf(partners.clic.id),
+      `{ referrals(filter: { status: [COMPLETED], fromPartnerId: "ais-quartiers" }, first: 5) {
+        nodes { reason digCompProgress { competence fromLevel toLevel } } } }`,
+    );
+    const played = list.data!.referrals.nodes.find(
+      (n: { reason: string }) => n.reason === 'Figures',
+    );
+    expect(played.digCompProgress).toEqual([{ competence: '1.1', fromLevel: null, toLevel: 2 }]);
+  });
+});
