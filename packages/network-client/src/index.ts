@@ -21,6 +21,18 @@ export interface NetworkCourse {
   capacity: number;
 }
 
+/** A referral as the calling viewer may read it (sender or receiver only). */
+export interface NetworkReferral {
+  id: string;
+  status: string;
+  version: number;
+  fromPartnerId: string;
+  toPartnerId: string;
+  /** Null once the person was erased, or when the viewer may not read them. */
+  beneficiaryId: string | null;
+  courseId: string | null;
+}
+
 export interface NetworkBeneficiary {
   id: string;
   /** Partners that know the person. */
@@ -60,6 +72,22 @@ const COURSES = `query NetworkCourses($representations: [_Any!]!) {
 const BENEFICIARIES = `query NetworkBeneficiaries($representations: [_Any!]!) {
   _entities(representations: $representations) { ... on Beneficiary { id knownBy { partner { id } } } }
 }`;
+
+const REFERRALS = `query NetworkReferrals($representations: [_Any!]!) {
+  _entities(representations: $representations) {
+    ... on Referral { id status version from { id } to { id } beneficiary { id } course { id } }
+  }
+}`;
+
+interface ReferralEntity {
+  id: string;
+  status: string;
+  version: number;
+  from: { id: string };
+  to: { id: string };
+  beneficiary: { id: string } | null;
+  course: { id: string } | null;
+}
 
 interface EntitiesResponse<T> {
   data?: { _entities: (T | null)[] };
@@ -135,6 +163,26 @@ export class NetworkClient {
           );
           return rows.map((row) =>
             row ? { id: row.id, partnerIds: row.knownBy.map((link) => link.partner.id) } : null,
+          );
+        },
+        { maxBatchSize: MAX_BATCH_SIZE },
+      ),
+      /** Referrals the viewer's partner sent or received; null for any other. */
+      referral: new DataLoader<string, NetworkReferral | null>(
+        async (ids) => {
+          const rows = await call<ReferralEntity>(REFERRALS, 'Referral', ids);
+          return rows.map((row) =>
+            row
+              ? {
+                  id: row.id,
+                  status: row.status,
+                  version: row.version,
+                  fromPartnerId: row.from.id,
+                  toPartnerId: row.to.id,
+                  beneficiaryId: row.beneficiary?.id ?? null,
+                  courseId: row.course?.id ?? null,
+                }
+              : null,
           );
         },
         { maxBatchSize: MAX_BATCH_SIZE },

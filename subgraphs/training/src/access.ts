@@ -93,3 +93,15 @@ export function attendanceRecorder(
   }
   return staffPartner(viewer, servedPartners);
 }
+
+const PARTNER_ROLES: ReadonlySet<string> = new Set(['staff', 'partner_admin', 'volunteer']);
+
+/**
+ * Whether the viewer may see which courses are full: coordinators, and the staff, partner admins
+ * and volunteers of any partner. The answer names courses and counts seats, never people.
+ */
+export function seesCourseFill(viewer: Viewer): boolean {
+  return (
+    viewer.role === 'coordinator' || (viewer.partner !== null && PARTNER_ROLES.has(viewer.role))
+  );
+}

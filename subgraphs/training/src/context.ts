@@ -1,7 +1,13 @@
 // The per-request context of the training subgraph: viewer, repositories, network lookups, the
-// served training partners, the disclosure recorder and one DataLoader per entity type.
+// served training partners, the clock, the disclosure recorder and one DataLoader per entity type.
 import { type NetworkClient, type NetworkLookups } from '@passerelle/network-client';
-import { DisclosureLog, groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import {
+  DisclosureLog,
+  groupLoader,
+  rowLoader,
+  type Clock,
+  type RequestContext,
+} from '@passerelle/service';
 import type { TrainingDb } from './db/index.ts';
 import { disclosures } from './db/schema.ts';
 import { CourseRepository } from './repositories/courses.ts';
@@ -67,13 +73,15 @@ export interface Context extends RequestContext {
   repos: Repositories;
   loaders: ReturnType<typeof createLoaders>;
   network: NetworkLookups;
+  /** Where "today" comes from. */
+  clock: Clock;
   /** The training partners this subgraph serves, read at most once per request. */
   servedPartners: () => Promise<string[]>;
   /** Logs and lists disclosures to other partners, one statement per request for each. */
   disclosures: ReturnType<DisclosureLog['forRequest']>;
 }
 
-export function contextFactory(repos: Repositories, network: NetworkClient) {
+export function contextFactory(repos: Repositories, network: NetworkClient, clock: Clock) {
   return (base: RequestContext): Context => {
     let served: Promise<string[]> | undefined;
     return {
@@ -81,6 +89,7 @@ export function contextFactory(repos: Repositories, network: NetworkClient) {
       repos,
       loaders: createLoaders(repos),
       network: network.forRequest(base.viewer, base.requestId),
+      clock,
       servedPartners: () => (served ??= repos.partners.ids()),
       disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
     };

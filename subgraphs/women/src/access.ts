@@ -7,7 +7,9 @@
 //   never a safe-contact preference, whatever the consent covers;
 // - workshops (`Course.women`) carry offer details and head counts only, public to every
 //   authenticated viewer: no list of women hangs off a workshop, and `WomenParticipation` has no
-//   key, so a woman's participations are reached through her own facet alone.
+//   key, so a woman's participations are reached through her own facet alone;
+// - the list of workshops without places left is head counts only, for coordinators and for the
+//   staff of every partner (who refer women to workshops), never for volunteers or people.
 import {
   decideFacet,
   ErrorCode,
@@ -85,4 +87,17 @@ export async function assertReadsDisclosures(ctx: Context): Promise<void> {
       "Only the staff of a women's network may read what it disclosed",
     );
   }
+}
+
+/**
+ * Which workshops have no place left is read by coordinators and by the staff and partner admins
+ * of every partner; anyone else gets a `FORBIDDEN` error.
+ */
+export function assertReadsWorkshopOccupancy(ctx: Context): void {
+  const { role, partner } = ctx.viewer;
+  if (role === 'coordinator' || (partner && STAFF_ROLES.includes(role))) return;
+  throw new PublicError(
+    ErrorCode.Forbidden,
+    'Only coordinators and partner staff may see which workshops are full',
+  );
 }

@@ -1,7 +1,14 @@
 // The per-request context of the women subgraph: viewer, repositories, network lookups, the
 // disclosure log and one DataLoader per entity type.
 import type { NetworkClient, NetworkLookups } from '@passerelle/network-client';
-import { DisclosureLog, groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import {
+  brusselsDate,
+  DisclosureLog,
+  groupLoader,
+  rowLoader,
+  type Clock,
+  type RequestContext,
+} from '@passerelle/service';
 import type { WomenDb } from './db/index.ts';
 import { disclosures } from './db/schema.ts';
 import { WomenNetworkRepository } from './repositories/networks.ts';
@@ -61,16 +68,19 @@ export interface Context extends RequestContext {
   repos: Repositories;
   loaders: ReturnType<typeof createLoaders>;
   network: NetworkLookups;
+  /** Today in Brussels, read once per request so that every answer of one response agrees. */
+  today: string;
   /** Records this request's disclosures (one insert per tick), before the data leaves. */
   disclosures: ReturnType<DisclosureLog['forRequest']>;
 }
 
-export function contextFactory(repos: Repositories, network: NetworkClient) {
+export function contextFactory(repos: Repositories, network: NetworkClient, clock: Clock) {
   return (base: RequestContext): Context => ({
     ...base,
     repos,
     loaders: createLoaders(repos),
     network: network.forRequest(base.viewer, base.requestId),
+    today: brusselsDate(clock.now()),
     disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
   });
 }

@@ -146,12 +146,21 @@ export type Disclosure = {
   viewerSub: Scalars['String']['output'];
 };
 
-/** Enrolls a person in a course. */
+/**
+ * Enrolls a person in a course: either `courseId` and `beneficiaryId` together, or `referralId`
+ * alone. Giving both ways, or neither, is refused.
+ */
 export type EnrollInput = {
-  /** The person's pseudonymous network id. */
-  beneficiaryId: Scalars['ID']['input'];
-  /** A course of the caller's training partner. */
-  courseId: Scalars['ID']['input'];
+  /** The person's pseudonymous network id. Give it with `courseId`. */
+  beneficiaryId?: InputMaybe<Scalars['ID']['input']>;
+  /** A course of the caller's training partner. Give it with `beneficiaryId`. */
+  courseId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * A referral received by the caller's partner for one of its courses, accepted (status
+   * `ACCEPTED` or `IN_PROGRESS`): the person and the course are taken from it, and the enrollment
+   * records it. Give it alone.
+   */
+  referralId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** What `enroll` returns. */
@@ -174,6 +183,12 @@ export type Enrollment = {
   course: Course;
   enrolledAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /**
+   * The referral the person was enrolled from (see `enroll`), so the app can show where the
+   * enrollment came from. Null when the enrollment came from no referral, and for every viewer
+   * but the staff and partner admins of the training partner that runs the course.
+   */
+  referral: Maybe<Referral>;
   status: EnrollmentStatus;
   /** When the status last changed. */
   updatedAt: Scalars['DateTime']['output'];
@@ -225,9 +240,19 @@ export type InputErrorCode =
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Enrolls a person in a course of the caller's training partner. The person is enrolled while
-   * seats are left and waitlisted once the course is full. Enrolling someone already enrolled
-   * returns their enrollment unchanged.
+   * Enrolls a person in a course of the caller's training partner, in one of two ways: give
+   * `courseId` and `beneficiaryId`, or give only the `referralId` of a referral to one of the
+   * partner's courses that the partner has accepted (status `ACCEPTED` or `IN_PROGRESS`). The person
+   * is enrolled while seats are left and waitlisted once the course is full. Enrolling someone
+   * already enrolled returns their enrollment unchanged; from a referral, an enrollment still
+   * running (`ENROLLED` or `WAITLISTED`) that came from no referral records this one.
+   *
+   * Top-level mutation fields run in order, so a partner app can accept a referral and enroll the
+   * person in one operation:
+   * `mutation { transitionReferral(input: { referralId: "…", expectedVersion: 2, action: ACCEPT })
+   * { referral { id status } errors { code } } enroll(input: { referralId: "…" })
+   * { enrollment { id status } errors { code } } }`. `enroll` sees the referral as the acceptance
+   * left it: when the referral was not accepted, it refuses with `NOT_ALLOWED` and enrolls no one.
    */
   enroll: EnrollPayload;
   /**
@@ -247,6 +272,23 @@ export type MutationRecordAttendanceArgs = {
   input: RecordAttendanceInput;
 };
 
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * The courses run by training partners that have no seat left: still running on `runningOn`, and
+   * with as many people enrolled (as `seatsTaken` counts them) as the directory's `capacity`, or
+   * more. A course is still running on a day when it has a session on that day or later, or when
+   * no session is planned for it yet. Sorted by course id. Open to coordinators and to the staff,
+   * partner admins and volunteers of every partner: the list names courses, never people.
+   */
+  trainingCoursesWithoutSeats: Array<Course>;
+};
+
+
+export type QueryTrainingCoursesWithoutSeatsArgs = {
+  runningOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** Records attendance at one session. */
 export type RecordAttendanceInput = {
   /** One entry per person; at most 100. */
@@ -262,6 +304,15 @@ export type RecordAttendancePayload = {
   recorded: Scalars['Int']['output'];
   /** The session, when the attendance was recorded. */
   session: Maybe<CourseSession>;
+};
+
+/**
+ * A partner sending a person to another partner, optionally for a specific course. The sender and
+ * the receiver both follow it until it is closed.
+ */
+export type Referral = {
+  __typename?: 'Referral';
+  id: Scalars['ID']['output'];
 };
 
 /** The training facet of a person. */
@@ -430,8 +481,10 @@ export type ResolversTypes = {
   InputError: ResolverTypeWrapper<InputError>;
   InputErrorCode: InputErrorCode;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordAttendanceInput: RecordAttendanceInput;
   RecordAttendancePayload: ResolverTypeWrapper<Omit<RecordAttendancePayload, 'session'> & { session?: Maybe<ResolversTypes['CourseSession']> }>;
+  Referral: ResolverTypeWrapper<Referral>;
   TrainingBeneficiaryFacet: ResolverTypeWrapper<TrainingBeneficiaryFacetModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   TrainingCourseFacet: ResolverTypeWrapper<TrainingCourseFacetModel>;
@@ -461,8 +514,10 @@ export type ResolversParentTypes = {
   Enrollment: EnrollmentModel;
   InputError: InputError;
   Mutation: Record<PropertyKey, never>;
+  Query: Record<PropertyKey, never>;
   RecordAttendanceInput: RecordAttendanceInput;
   RecordAttendancePayload: Omit<RecordAttendancePayload, 'session'> & { session?: Maybe<ResolversParentTypes['CourseSession']> };
+  Referral: Referral;
   TrainingBeneficiaryFacet: TrainingBeneficiaryFacetModel;
   Float: Scalars['Float']['output'];
   TrainingCourseFacet: TrainingCourseFacetModel;
@@ -577,6 +632,7 @@ export type EnrollmentResolvers<ContextType = Context, ParentType extends Resolv
   course?: Resolver<ResolversTypes['Course'], ParentType, ContextType>;
   enrolledAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  referral?: Resolver<Maybe<ResolversTypes['Referral']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['EnrollmentStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
@@ -592,10 +648,18 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordAttendance?: Resolver<ResolversTypes['RecordAttendancePayload'], ParentType, ContextType, RequireFields<MutationRecordAttendanceArgs, 'input'>>;
 };
 
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  trainingCoursesWithoutSeats?: Resolver<Array<ResolversTypes['Course']>, ParentType, ContextType, Partial<QueryTrainingCoursesWithoutSeatsArgs>>;
+};
+
 export type RecordAttendancePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordAttendancePayload'] = ResolversParentTypes['RecordAttendancePayload']> = {
   errors?: Resolver<Array<ResolversTypes['InputError']>, ParentType, ContextType>;
   recorded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   session?: Resolver<Maybe<ResolversTypes['CourseSession']>, ParentType, ContextType>;
+};
+
+export type ReferralResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Referral'] = ResolversParentTypes['Referral']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type TrainingBeneficiaryFacetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TrainingBeneficiaryFacet'] = ResolversParentTypes['TrainingBeneficiaryFacet']> = {
@@ -634,7 +698,9 @@ export type Resolvers<ContextType = Context> = {
   Enrollment?: EnrollmentResolvers<ContextType>;
   InputError?: InputErrorResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
   RecordAttendancePayload?: RecordAttendancePayloadResolvers<ContextType>;
+  Referral?: ReferralResolvers<ContextType>;
   TrainingBeneficiaryFacet?: TrainingBeneficiaryFacetResolvers<ContextType>;
   TrainingCourseFacet?: TrainingCourseFacetResolvers<ContextType>;
   federation__FieldSet?: GraphQLScalarType;

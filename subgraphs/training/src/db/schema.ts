@@ -65,6 +65,8 @@ export const enrollments = pgTable(
     partnerId: text('partner_id').notNull(),
     status: text('status').notNull(),
     enrolledBy: text('enrolled_by').notNull(),
+    // The network referral the person was enrolled from, when there was one.
+    referralId: uuid('referral_id'),
     enrolledAt: timestamp('enrolled_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -5,6 +5,7 @@ import {
   courseOffers,
   courseSessions,
   enrollments,
+  trainingPartners,
   type CourseOfferRow,
   type CourseSessionRow,
 } from '../db/schema.ts';
@@ -13,6 +14,13 @@ export interface SeatCounts {
   courseId: string;
   enrolled: number;
   waitlisted: number;
+}
+
+/** Seats taken in one course, with the training partner that runs it. */
+export interface SeatsTaken {
+  courseId: string;
+  partnerId: string;
+  taken: number;
 }
 
 export interface NewAttendance {
@@ -61,6 +69,37 @@ export class CourseRepository {
       .where(inArray(enrollments.courseId, [...courseIds]))
       .groupBy(enrollments.courseId);
     return rows;
+  }
+
+  /**
+   * Seats taken in every course of a served training partner still running on `day` (an ISO
+   * day, Brussels time), in one grouped statement; courses with no seat taken are left out. A
+   * course is still running when it has a session on that day or later, or no session planned
+   * yet. Sorted by course id.
+   */
+  seatsTakenRunningOn(day: string): Promise<SeatsTaken[]> {
+    const lastSessionDay = sql`(
+      select max((${courseSessions.endsAt} at time zone 'Europe/Brussels')::date)
+      from ${courseSessions}
+      where ${courseSessions.courseId} = ${courseOffers.courseId}
+    )`;
+    return this.db
+      .select({
+        courseId: courseOffers.courseId,
+        partnerId: courseOffers.partnerId,
+        taken: sql<number>`count(*)`.mapWith(Number),
+      })
+      .from(enrollments)
+      .innerJoin(courseOffers, eq(courseOffers.courseId, enrollments.courseId))
+      .innerJoin(trainingPartners, eq(trainingPartners.id, courseOffers.partnerId))
+      .where(
+        and(
+          eq(enrollments.status, 'ENROLLED'),
+          sql`coalesce(${lastSessionDay} >= ${day}::date, true)`,
+        ),
+      )
+      .groupBy(courseOffers.courseId, courseOffers.partnerId)
+      .orderBy(asc(courseOffers.courseId));
   }
 
   /** Replaces the attendance of these people at one session, all or nothing. */

@@ -31,7 +31,12 @@ export interface NewEnrollment {
   partnerId: string;
   capacity: number;
   enrolledBy: string;
+  /** The network referral the person is enrolled from, when there is one. */
+  referralId: string | null;
 }
+
+/** Enrollments still running, to which a referral may still be recorded. */
+const RUNNING = ['ENROLLED', 'WAITLISTED'];
 
 export class EnrollmentRepository {
   constructor(private readonly db: TrainingDb) {}
@@ -106,8 +111,9 @@ export class EnrollmentRepository {
   }
 
   /**
-   * Enrolls a person, or returns their existing enrollment. The course's offer row is locked so
-   * that two enrollments racing for the last seat cannot both take it.
+   * Enrolls a person, or returns their existing enrollment; an existing running enrollment that
+   * came from no referral records the one given. The course's offer row is locked so that two
+   * enrollments racing for the last seat cannot both take it.
    */
   enroll(input: NewEnrollment): Promise<EnrollmentRow> {
     return this.db.transaction(async (tx) => {
@@ -129,7 +135,17 @@ export class EnrollmentRepository {
             eq(enrollments.beneficiaryId, input.beneficiaryId),
           ),
         );
-      if (existing) return existing;
+      if (existing) {
+        if (!input.referralId || existing.referralId || !RUNNING.includes(existing.status)) {
+          return existing;
+        }
+        const [linked] = await tx
+          .update(enrollments)
+          .set({ referralId: input.referralId })
+          .where(eq(enrollments.id, existing.id))
+          .returning();
+        return linked ?? existing;
+      }
       const [taken] = await tx
         .select({ n: sql<number>`count(*)`.mapWith(Number) })
         .from(enrollments)
@@ -143,6 +159,7 @@ export class EnrollmentRepository {
           partnerId: input.partnerId,
           status,
           enrolledBy: input.enrolledBy,
+          referralId: input.referralId,
         })
         .returning();
       if (!row) throw new Error('insert returned no row');

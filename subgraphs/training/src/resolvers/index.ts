@@ -15,11 +15,15 @@ import {
   TRAINING_CATEGORY,
 } from '../access.ts';
 import { digCompCompetences } from '../digcomp.ts';
+import { coursesWithoutSeats } from '../services/courses.ts';
 import { enroll, recordAttendance } from '../services/enrollments.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
+  Query: {
+    trainingCoursesWithoutSeats: (_, { runningOn }, ctx) => coursesWithoutSeats(ctx, runningOn),
+  },
   Mutation: {
     enroll: (_, { input }, ctx) => enroll(ctx, input),
     recordAttendance: (_, { input }, ctx) => recordAttendance(ctx, input),
@@ -110,6 +114,12 @@ export const resolvers: Resolvers = {
     course: (enrollment) => ({ id: enrollment.courseId }),
     beneficiary: (enrollment) => ({ id: enrollment.beneficiaryId }),
     attendance: (enrollment, _, { loaders }) => loaders.attendanceByEnrollment.load(enrollment.id),
+    // The referral is the running partner's business: it received it.
+    referral: async (enrollment, _, ctx) =>
+      enrollment.referralId &&
+      seesPeopleOf(ctx.viewer, await ctx.servedPartners(), enrollment.partnerId)
+        ? { id: enrollment.referralId }
+        : null,
   },
   DigCompAssessment: {
     competenceName: (assessment) =>

@@ -1,12 +1,16 @@
 // The rules of enrolling people and recording attendance. Network is asked, in one batched
-// call per entity type, whether the course belongs to the caller's partner and whether the
-// person exists and is known to that partner.
+// call per entity type, whether the course belongs to the caller's partner, whether the person
+// exists and is known to that partner, and, when enrolling from a referral, what the referral says.
 import { inputError, uuid, validate, z, type InputError } from '@passerelle/service';
 import { attendanceRecorder, staffPartner } from '../access.ts';
 import type { Context } from '../context.ts';
 import type { CourseSessionRow, EnrollmentRow } from '../db/schema.ts';
 
-const enrollInput = z.object({ courseId: uuid, beneficiaryId: uuid });
+const enrollInput = z.object({
+  courseId: uuid.nullish(),
+  beneficiaryId: uuid.nullish(),
+  referralId: uuid.nullish(),
+});
 
 const attendanceInput = z.object({
   sessionId: uuid,
@@ -16,10 +20,21 @@ const attendanceInput = z.object({
     .max(100, 'At most 100 entries'),
 });
 
-export async function enroll(
-  ctx: Context,
-  input: unknown,
-): Promise<{ enrollment: EnrollmentRow | null; errors: InputError[] }> {
+/** The referral statuses in which the receiving partner has taken the person on. */
+const ENROLLABLE_REFERRAL: ReadonlySet<string> = new Set(['ACCEPTED', 'IN_PROGRESS']);
+
+type EnrollResult = { enrollment: EnrollmentRow | null; errors: InputError[] };
+
+/** Who to enroll in which course, and the input fields to blame when a check fails. */
+interface EnrollTarget {
+  courseId: string;
+  beneficiaryId: string;
+  referralId: string | null;
+  courseField: string;
+  personField: string;
+}
+
+export async function enroll(ctx: Context, input: unknown): Promise<EnrollResult> {
   const fail = (errors: InputError[]) => ({ enrollment: null, errors });
   const partnerId = staffPartner(ctx.viewer, await ctx.servedPartners());
   if (!partnerId) {
@@ -29,32 +44,110 @@ export async function enroll(
   }
   const checked = validate(enrollInput, input);
   if (!checked.ok) return fail(checked.errors);
-  const { courseId, beneficiaryId } = checked.value;
+  const { courseId, beneficiaryId, referralId } = checked.value;
 
+  let target: EnrollTarget;
+  if (referralId) {
+    if (courseId || beneficiaryId) {
+      return fail([
+        inputError(
+          'input.referralId',
+          'INVALID',
+          'Give referralId alone, or courseId and beneficiaryId without it',
+        ),
+      ]);
+    }
+    const fromReferral = await referralTarget(ctx, partnerId, referralId);
+    if ('errors' in fromReferral) return fail(fromReferral.errors);
+    target = fromReferral;
+  } else {
+    if (!courseId || !beneficiaryId) {
+      const missing = (field: string) =>
+        inputError(field, 'REQUIRED', 'Required, unless referralId is given');
+      return fail([
+        ...(courseId ? [] : [missing('input.courseId')]),
+        ...(beneficiaryId ? [] : [missing('input.beneficiaryId')]),
+      ]);
+    }
+    target = {
+      courseId,
+      beneficiaryId,
+      referralId: null,
+      courseField: 'input.courseId',
+      personField: 'input.beneficiaryId',
+    };
+  }
+  return enrollTarget(ctx, partnerId, target);
+}
+
+/**
+ * The person and course of a referral the caller's partner received and accepted. Another
+ * partner's referral reads as unknown: network shows a referral to its sender and receiver only.
+ */
+async function referralTarget(
+  ctx: Context,
+  partnerId: string,
+  referralId: string,
+): Promise<EnrollTarget | { errors: InputError[] }> {
+  const field = 'input.referralId';
+  const refuse = (code: InputError['code'], message: string) => ({
+    errors: [inputError(field, code, message)],
+  });
+  const referral = await ctx.network.referral.load(referralId);
+  if (!referral) return refuse('NOT_FOUND', 'No such referral');
+  if (referral.toPartnerId !== partnerId) {
+    return refuse('NOT_ALLOWED', 'Only the partner that received the referral enrolls from it');
+  }
+  if (!referral.courseId) return refuse('INVALID', 'This referral is not for a course');
+  if (!ENROLLABLE_REFERRAL.has(referral.status)) {
+    return refuse(
+      'NOT_ALLOWED',
+      `The referral is ${referral.status}; only an ACCEPTED or IN_PROGRESS referral enrolls the person`,
+    );
+  }
+  if (!referral.beneficiaryId) {
+    return refuse('NOT_FOUND', 'The person referred is no longer in the network directory');
+  }
+  return {
+    courseId: referral.courseId,
+    beneficiaryId: referral.beneficiaryId,
+    referralId: referral.id,
+    courseField: field,
+    personField: field,
+  };
+}
+
+/** Checks with network that the course is the partner's and the person known to it, then enrolls. */
+async function enrollTarget(
+  ctx: Context,
+  partnerId: string,
+  target: EnrollTarget,
+): Promise<EnrollResult> {
   const [course, person] = await Promise.all([
-    ctx.network.course.load(courseId),
-    ctx.network.beneficiary.load(beneficiaryId),
+    ctx.network.course.load(target.courseId),
+    ctx.network.beneficiary.load(target.beneficiaryId),
   ]);
   const errors: InputError[] = [];
-  if (!course) errors.push(inputError('input.courseId', 'NOT_FOUND', 'No such course'));
+  if (!course) errors.push(inputError(target.courseField, 'NOT_FOUND', 'No such course'));
   else if (course.partnerId !== partnerId) {
     errors.push(
-      inputError('input.courseId', 'NOT_ALLOWED', 'The course is run by another partner'),
+      inputError(target.courseField, 'NOT_ALLOWED', 'The course is run by another partner'),
     );
   }
   if (!person || !person.partnerIds.includes(partnerId)) {
     errors.push(
-      inputError('input.beneficiaryId', 'NOT_FOUND', 'No such person known to your partner'),
+      inputError(target.personField, 'NOT_FOUND', 'No such person known to your partner'),
     );
   }
-  if (errors.length || !course) return fail(errors);
+  if (errors.length || !course) return { enrollment: null, errors };
 
   const enrollment = await ctx.repos.enrollments.enroll({
-    courseId,
-    beneficiaryId,
+    courseId: target.courseId,
+    beneficiaryId: target.beneficiaryId,
     partnerId,
     capacity: course.capacity,
     enrolledBy: ctx.viewer.sub,
+    referralId: target.referralId,
   });
   return { enrollment, errors: [] };
 }

@@ -131,10 +131,15 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Registers a woman in a workshop of the caller's women's network, with childcare for her
-   * children if she needs it. Refused with `FULL` when the workshop has no place left, or when
-   * childcare is asked for more children than there are childcare places left. Registering someone
-   * already registered returns her participation unchanged. Only staff and admins of a women's
-   * network may call it, for women their network knows.
+   * children if she needs it. Name the workshop and the woman in one of two ways: give `courseId`
+   * and `beneficiaryId`, or give only `referralId`, a network referral your network received for
+   * one of its workshops and has accepted (status `ACCEPTED` or `IN_PROGRESS`); the participation
+   * then keeps the referral. Since the top-level fields of a mutation run one after the other, a
+   * referral can be accepted (`transitionReferral` with `ACCEPT`) and the woman registered from it
+   * in one operation. Refused with `FULL` when the workshop has no place left, or when childcare is
+   * asked for more children than there are childcare places left. Registering someone already
+   * registered returns her participation unchanged. Only staff and admins of a women's network may
+   * call it, for women their network knows.
    */
   registerParticipation: WomenRegisterParticipationPayload;
   /**
@@ -153,6 +158,36 @@ export type MutationRegisterParticipationArgs = {
 
 export type MutationSetSafeContactArgs = {
   input: WomenSetSafeContactInput;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /**
+   * Workshops of the women's networks that have no place left: those still running on `runningOn`
+   * whose participants (women registered, attending or who completed it; withdrawn women are not
+   * counted, as in `WomenCourseFacet.placesLeft`) reach the capacity published in the directory.
+   * A workshop is still running on a day when its last session ends on that day or later (Brussels
+   * time), or when no session is planned yet. Ordered by when the workshops end, soonest first
+   * (workshops without sessions last), then by id. Only head counts stand behind this list: it
+   * never tells who takes part. Allowed to coordinators and to the staff and partner admins of
+   * every partner, so that nobody refers a woman to a workshop she cannot join; anyone else gets a
+   * `FORBIDDEN` error.
+   */
+  womenWorkshopsWithoutPlaces: Array<Course>;
+};
+
+
+export type QueryWomenWorkshopsWithoutPlacesArgs = {
+  runningOn?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/**
+ * A partner sending a person to another partner, optionally for a specific course. The sender and
+ * the receiver both follow it until it is closed.
+ */
+export type Referral = {
+  __typename?: 'Referral';
+  id: Scalars['ID']['output'];
 };
 
 /** The women's network facet of a person. */
@@ -224,6 +259,11 @@ export type WomenParticipation = {
   childrenCount: Scalars['Int']['output'];
   /** The participation's id. */
   id: Scalars['ID']['output'];
+  /**
+   * The network referral she was registered from; null when she was registered directly. Only the
+   * referral's sending and receiving partners can read it: for anyone else it resolves to null.
+   */
+  referral: Maybe<Referral>;
   /** The day she was registered. */
   registeredOn: Scalars['Date']['output'];
   /** Where she stands in the workshop. */
@@ -245,16 +285,32 @@ export type WomenParticipationStatus =
   /** Left the workshop before its end; her place and childcare places are free again. */
   | 'WITHDRAWN';
 
-/** Registers a woman in a workshop. */
+/**
+ * Registers a woman in a workshop: give `courseId` and `beneficiaryId`, or `referralId` alone.
+ * Giving both forms is refused with `INVALID` on `input.referralId`; giving neither with `REQUIRED`
+ * on `input.courseId` and `input.beneficiaryId`.
+ */
 export type WomenRegisterParticipationInput = {
-  /** The woman's pseudonymous network id; she must be known to the caller's network. */
-  beneficiaryId: Scalars['ID']['input'];
+  /**
+   * The woman's pseudonymous network id; she must be known to the caller's network. Required with
+   * `courseId`; leave it out when you give `referralId`.
+   */
+  beneficiaryId?: InputMaybe<Scalars['ID']['input']>;
   /** Whether her children must be looked after during the sessions. */
   childcareNeeded: Scalars['Boolean']['input'];
   /** How many children, 1 to 10, when childcare is needed (1 when omitted); leave it out otherwise. */
   childrenCount?: InputMaybe<Scalars['Int']['input']>;
-  /** A workshop (a directory course) of the caller's network. */
-  courseId: Scalars['ID']['input'];
+  /**
+   * A workshop (a directory course) of the caller's network. Required with `beneficiaryId`; leave
+   * it out when you give `referralId`.
+   */
+  courseId?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * A network referral received by the caller's network, for one of its workshops, and accepted
+   * (status `ACCEPTED` or `IN_PROGRESS`): the woman it refers is registered in the workshop it
+   * names. Leave out `courseId` and `beneficiaryId` when you give it.
+   */
+  referralId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** What `registerParticipation` returns. */
@@ -454,6 +510,8 @@ export type ResolversTypes = {
   InputError: ResolverTypeWrapper<InputError>;
   InputErrorCode: InputErrorCode;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Referral: ResolverTypeWrapper<Referral>;
   WomenBeneficiaryFacet: ResolverTypeWrapper<WomenBeneficiaryFacetModel>;
   WomenContactChannel: WomenContactChannel;
   WomenCourseFacet: ResolverTypeWrapper<WomenCourseFacetModel>;
@@ -485,6 +543,8 @@ export type ResolversParentTypes = {
   Disclosure: DisclosureModel;
   InputError: InputError;
   Mutation: Record<PropertyKey, never>;
+  Query: Record<PropertyKey, never>;
+  Referral: Referral;
   WomenBeneficiaryFacet: WomenBeneficiaryFacetModel;
   WomenCourseFacet: WomenCourseFacetModel;
   WomenParticipation: WomenParticipationModel;
@@ -581,6 +641,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setSafeContact?: Resolver<ResolversTypes['WomenSetSafeContactPayload'], ParentType, ContextType, RequireFields<MutationSetSafeContactArgs, 'input'>>;
 };
 
+export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  womenWorkshopsWithoutPlaces?: Resolver<Array<ResolversTypes['Course']>, ParentType, ContextType, Partial<QueryWomenWorkshopsWithoutPlacesArgs>>;
+};
+
+export type ReferralResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Referral'] = ResolversParentTypes['Referral']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type WomenBeneficiaryFacetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WomenBeneficiaryFacet'] = ResolversParentTypes['WomenBeneficiaryFacet']> = {
   participations?: Resolver<Array<ResolversTypes['WomenParticipation']>, ParentType, ContextType>;
   safeContact?: Resolver<Maybe<ResolversTypes['WomenSafeContact']>, ParentType, ContextType>;
@@ -602,6 +670,7 @@ export type WomenParticipationResolvers<ContextType = Context, ParentType extend
   childcareNeeded?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   childrenCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  referral?: Resolver<Maybe<ResolversTypes['Referral']>, ParentType, ContextType>;
   registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['WomenParticipationStatus'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -658,6 +727,8 @@ export type Resolvers<ContextType = Context> = {
   Disclosure?: DisclosureResolvers<ContextType>;
   InputError?: InputErrorResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  Referral?: ReferralResolvers<ContextType>;
   WomenBeneficiaryFacet?: WomenBeneficiaryFacetResolvers<ContextType>;
   WomenCourseFacet?: WomenCourseFacetResolvers<ContextType>;
   WomenParticipation?: WomenParticipationResolvers<ContextType>;

@@ -91,6 +91,9 @@ export const participations = pgTable(
     childcareNeeded: boolean('childcare_needed').notNull(),
     childrenCount: integer('children_count').notNull(),
     registeredBy: text('registered_by').notNull(),
+    // The network referral she was registered from (owned by network, hence no foreign key);
+    // null when she was registered directly.
+    referralId: uuid('referral_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

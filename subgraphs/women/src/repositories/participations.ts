@@ -24,6 +24,8 @@ export interface NewParticipation {
   /** The workshop's capacity, from the network directory. */
   capacity: number;
   registeredBy: string;
+  /** The network referral she is registered from; null when registered directly. */
+  referralId: string | null;
 }
 
 /** What registering produced: a participation (new or existing), or which limit was reached. */
@@ -103,6 +105,7 @@ export class ParticipationRepository {
           childcareNeeded: input.childcareNeeded,
           childrenCount: input.childcareNeeded ? input.childrenCount : 0,
           registeredBy: input.registeredBy,
+          referralId: input.referralId,
         })
         .returning();
       if (!row) throw new Error('insert returned no row');

@@ -1,4 +1,4 @@
-import { asc, inArray, sql } from 'drizzle-orm';
+import { asc, eq, inArray, isNull, max, or, sql } from 'drizzle-orm';
 import type { WomenDb } from '../db/index.ts';
 import {
   participations,
@@ -7,6 +7,12 @@ import {
   type WorkshopRow,
   type WorkshopSessionRow,
 } from '../db/schema.ts';
+
+export interface WorkshopParticipants {
+  workshopId: string;
+  /** Participations that are not withdrawn (as `placesLeft` counts them). */
+  participants: number;
+}
 
 export interface WorkshopCounts {
   workshopId: string;
@@ -56,5 +62,34 @@ export class WorkshopRepository {
       .from(participations)
       .where(inArray(participations.workshopId, [...ids]))
       .groupBy(participations.workshopId);
+  }
+
+  /**
+   * Participants of every workshop still running from `dayStart` on (its last session ends at or
+   * after it, or no session is planned yet), for workshops with at least one participant: one
+   * grouped statement. Ordered by when the workshop ends (those without sessions last), then id.
+   */
+  participantsOfRunning(dayStart: Date): Promise<WorkshopParticipants[]> {
+    const lastSessions = this.db
+      .select({
+        workshopId: workshopSessions.workshopId,
+        endsAt: max(workshopSessions.endsAt).as('last_ends_at'),
+      })
+      .from(workshopSessions)
+      .groupBy(workshopSessions.workshopId)
+      .as('last_sessions');
+    return this.db
+      .select({ workshopId: participations.workshopId, participants: headCounts.participants })
+      .from(participations)
+      .leftJoin(lastSessions, eq(lastSessions.workshopId, participations.workshopId))
+      .where(
+        or(
+          isNull(lastSessions.endsAt),
+          sql`${lastSessions.endsAt} >= ${dayStart.toISOString()}::timestamptz`,
+        ),
+      )
+      .groupBy(participations.workshopId, lastSessions.endsAt)
+      .having(sql`${headCounts.participants} > 0`)
+      .orderBy(sql`${lastSessions.endsAt} asc nulls last`, asc(participations.workshopId));
   }
 }

@@ -3,10 +3,15 @@ import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import { assertReadsDisclosures, FACET, facetView } from '../access.ts';
 import { registerParticipation } from '../services/participations.ts';
 import { setSafeContact } from '../services/safe-contacts.ts';
+import { workshopsWithoutPlaces } from '../services/workshop-places.ts';
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
+  Query: {
+    womenWorkshopsWithoutPlaces: (_, { runningOn }, ctx) =>
+      workshopsWithoutPlaces(ctx, runningOn ?? ctx.today),
+  },
   Mutation: {
     registerParticipation: (_, { input }, ctx) => registerParticipation(ctx, input),
     setSafeContact: (_, { input }, ctx) => setSafeContact(ctx, input),
@@ -67,6 +72,8 @@ export const resolvers: Resolvers = {
   WomenParticipation: {
     workshop: (participation) => ({ id: participation.workshopId }),
     beneficiary: (participation) => ({ id: participation.beneficiaryId }),
+    referral: (participation) =>
+      participation.referralId ? { id: participation.referralId } : null,
     attendance: (participation, _, { loaders }) =>
       loaders.attendanceByParticipation.load(participation.id),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "enrollments" ADD COLUMN "referral_id" uuid;

@@ -1,0 +1,1 @@
+ALTER TABLE "participations" ADD COLUMN "referral_id" uuid;
