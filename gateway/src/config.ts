@@ -6,6 +6,9 @@ import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '@passerelle/auth';
 import { createRemoteJWKSet } from 'jose';
 import {
   deriveKey,
+  GATEWAY_LIMITS,
+  limitsEnvShape,
+  limitsFrom,
   loadSecret,
   logLevel,
   parseEnv,
@@ -35,6 +38,12 @@ export function gatewayEnv(source: NodeJS.ProcessEnv) {
       JWT_AUDIENCE: z.string().optional(),
       /** Milliseconds a subgraph may take to answer one fetch. */
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+      /** Milliseconds a whole client request may take; then 504 GATEWAY_TIMEOUT. */
+      REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+      /** How long SIGTERM waits for in-flight requests before aborting them. */
+      SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+      /** Overrides of the operation limits (GATEWAY_LIMITS in @passerelle/service). */
+      ...limitsEnvShape,
     },
     source,
   );
@@ -51,6 +60,8 @@ export function gatewayEnv(source: NodeJS.ProcessEnv) {
   }
   return {
     ...env,
+    production,
+    limits: limitsFrom(env, GATEWAY_LIMITS),
     jwt: {
       // Production verifies against the provider's keys only: development tokens never pass.
       secret:

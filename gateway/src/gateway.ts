@@ -1,7 +1,12 @@
 // The gateway: verifies the caller's token, plans each operation over the static supergraph and
 // calls the subgraphs with the viewer it vouches for. Client headers are never forwarded.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { TokenRefused, verifyToken, type TokenSettings } from '@passerelle/auth';
@@ -9,7 +14,9 @@ import {
   createErrorFormatter,
   encodeViewer,
   ErrorCode,
+  GATEWAY_LIMITS,
   HttpRefusal,
+  LimitCode,
   publicExtensions,
   REQUEST_ID_HEADER,
   serveGraphQL,
@@ -17,6 +24,8 @@ import {
   signRequest,
   VIEWER_HEADER,
   type Logger,
+  type OperationLimits,
+  type ReadinessCheck,
   type RequestInfo,
   type RunningServer,
   type Viewer,
@@ -25,6 +34,8 @@ import {
 export interface GatewayContext {
   viewer: Viewer;
   requestId: string;
+  /** Aborted when the client goes away or the request's deadline passes. */
+  signal?: AbortSignal;
 }
 
 export interface GatewayOptions {
@@ -37,8 +48,31 @@ export interface GatewayOptions {
   log: Logger;
   host: string;
   port: number;
-  introspection: boolean;
+  /**
+   * Production: introspection, field suggestions and the landing page off, subgraph errors
+   * reduced to their code and a fixed message, limits refused without saying what they are.
+   */
+  production?: boolean;
+  /** Outside production, introspection is on unless this says otherwise. */
+  introspection?: boolean;
+  /** What one client request may ask (GATEWAY_LIMITS when omitted). */
+  limits?: OperationLimits;
+  /** Milliseconds a subgraph may take to answer one fetch (10 s when omitted). */
   subgraphTimeoutMs?: number;
+  /** Milliseconds a whole request may take (15 s when omitted); then 504 GATEWAY_TIMEOUT. */
+  requestTimeoutMs?: number;
+  /** How long a stop waits for in-flight requests. */
+  shutdownGraceMs?: number;
+}
+
+/** The abort signal of the client request a subgraph fetch is made for. */
+const requestSignal = new AsyncLocalStorage<AbortSignal | undefined>();
+
+/** A subgraph that could not answer: its fields are null and the error names it. */
+function unavailable(name: string, why: string) {
+  return new GraphQLError(`The ${name} service ${why}; the data it holds is missing`, {
+    extensions: { code: ErrorCode.ServiceUnavailable, service: name },
+  });
 }
 
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -52,7 +86,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super({
       url,
       // Signs the exact bytes sent, then fetches with a bound: a subgraph that hangs costs one
-      // error, not a stuck request.
+      // error, not a stuck request; a client that leaves or runs out of time aborts the fetch.
       fetcher: ((input: string, init: RequestInit = {}) => {
         const headers = new Headers(init.headers);
         const body = typeof init.body === 'string' ? init.body : '';
@@ -66,16 +100,24 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
             body,
           }),
         );
-        return fetch(input, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+        const client = requestSignal.getStore();
+        const timeout = AbortSignal.timeout(timeoutMs);
+        const signal = client ? AbortSignal.any([client, timeout]) : timeout;
+        return fetch(input, { ...init, headers, signal });
       }) as unknown as Fetcher,
     });
   }
 
+  override process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
+    return requestSignal.run(options.context.signal, () => super.process(options));
+  }
+
   /**
    * A subgraph that refuses a request answers with GraphQL errors of its own, already public
-   * (a variable that is not a real day, say): those reach the client as they are. Anything else
-   * (a refused signature, a crash) is the gateway's problem, not the client's: it is logged
-   * and the client gets an internal error without the subgraph's address or answer.
+   * (a variable that is not a real day, say): those reach the client as they are. A subgraph
+   * that is stopping or overloaded is unavailable. Anything else (a refused signature, a crash)
+   * is the gateway's problem, not the client's: it is logged and the client gets an internal
+   * error without the subgraph's address or answer.
    */
   override async errorFromResponse(response: FetcherResponse): Promise<GraphQLError> {
     const body = (await this.parseBody(response).catch(() => null)) as {
@@ -84,15 +126,40 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const first = body?.errors?.[0];
     const extensions = response.status === 400 ? publicExtensions(first?.extensions) : null;
     if (first && typeof first.message === 'string' && extensions) {
-      return new GraphQLError(first.message, { extensions });
+      return new GraphQLError(first.message, {
+        extensions: { ...extensions, serviceName: this.name },
+      });
+    }
+    if ([502, 503, 504].includes(response.status)) {
+      this.log.warn({ subgraph: this.name, status: response.status }, 'subgraph unavailable');
+      return unavailable(this.name, 'is unavailable');
     }
     this.log.error(
-      { subgraph: this.name, status: response.status, body },
+      {
+        subgraph: this.name,
+        status: response.status,
+        codes: body?.errors?.map((error) => error.extensions?.['code']),
+      },
       'subgraph refused a request',
     );
     return new GraphQLError('Internal server error', {
       extensions: { code: ErrorCode.Internal },
     });
+  }
+
+  /** A fetch that failed (refused connection, reset, deadline) makes the subgraph unavailable. */
+  override didEncounterError(error: Error): void {
+    if (error instanceof GraphQLError) throw error;
+    const timedOut = error.name === 'TimeoutError';
+    this.log.warn(
+      {
+        subgraph: this.name,
+        error: error.name,
+        cause: (error.cause as { code?: unknown } | undefined)?.code,
+      },
+      'subgraph fetch failed',
+    );
+    throw unavailable(this.name, timedOut ? 'did not answer in time' : 'could not be reached');
   }
 
   override willSendRequest({
@@ -118,40 +185,98 @@ async function authenticate(request: RequestInfo, jwt: TokenSettings): Promise<G
     );
   }
   try {
-    return { viewer: await verifyToken(match[1], jwt), requestId: request.requestId };
+    return {
+      viewer: await verifyToken(match[1], jwt),
+      requestId: request.requestId,
+      signal: request.signal,
+    };
   } catch (error) {
     if (error instanceof TokenRefused) throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message);
     throw error;
   }
 }
 
+/** Errors that say the request itself was wrong, whatever subgraph noticed it. */
+const CLIENT_ERROR_CODES = new Set<string>([ErrorCode.BadUserInput, ...Object.values(LimitCode)]);
+
+/**
+ * When nothing could be answered because the request was wrong (every error is a client error
+ * and no root field has a value), the status is 400, as for a request refused before execution.
+ */
+const clientErrorStatus: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const { data, errors } = response.body.singleResult;
+        if (!errors?.length) return;
+        if (!errors.every((error) => CLIENT_ERROR_CODES.has(String(error.extensions?.['code'])))) {
+          return;
+        }
+        if (data && Object.values(data).some((value) => value !== null)) return;
+        response.http.status = 400;
+      },
+    };
+  },
+};
+
+/** Each subgraph's readiness; one that is missing leaves the gateway ready but degraded. */
+function subgraphReadiness(subgraphs: Map<string, string>): ReadinessCheck[] {
+  return [...subgraphs].map(([name, url]) => ({
+    name,
+    critical: false,
+    check: async () => {
+      const response = await fetch(new URL('/health/ready', url), {
+        signal: AbortSignal.timeout(1500),
+      });
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`${name} answered ${response.status}`);
+    },
+  }));
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const timeoutMs = options.subgraphTimeoutMs ?? 10_000;
+  const production = options.production ?? false;
+  const limits = options.limits ?? GATEWAY_LIMITS;
+  const subgraphs = new Map<string, string>();
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
       const key = options.signingKeyFor(name);
       if (!key) throw new Error(`No signing key for subgraph ${name}`);
-      return new SubgraphDataSource(
-        name,
-        options.subgraphUrls?.[name] ?? url ?? '',
-        key,
-        timeoutMs,
-        options.log,
-      );
+      const target = options.subgraphUrls?.[name] ?? url ?? '';
+      subgraphs.set(name, target);
+      return new SubgraphDataSource(name, target, key, timeoutMs, options.log);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: options.introspection,
+    nodeEnv: production ? 'production' : 'development',
+    introspection: !production && (options.introspection ?? true),
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(options.log),
+    csrfPrevention: true,
+    // The process stops on signals itself, after in-flight requests (serveGraphQL).
+    stopOnTerminationSignals: false,
+    formatError: createErrorFormatter(options.log, { production }),
+    plugins: [
+      ApolloServerPluginUsageReportingDisabled(),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      clientErrorStatus,
+    ],
   });
   return serveGraphQL({
     apollo,
     log: options.log,
     host: options.host,
     port: options.port,
+    limits,
+    production,
+    requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+    ...(options.shutdownGraceMs ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
     context: (request) => authenticate(request, options.jwt),
+    describe: (context) => ({ partner: context.viewer.partner, role: context.viewer.role }),
+    readiness: () => subgraphReadiness(subgraphs),
   });
 }

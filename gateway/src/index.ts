@@ -14,8 +14,11 @@ const running = await startGateway({
   log,
   host: env.HOST,
   port: env.PORT,
-  introspection: env.NODE_ENV !== 'production',
+  production: env.production,
+  limits: env.limits,
   subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+  requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+  shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
 });
 log.info({ url: running.url, startMs: Math.round(performance.now() - started) }, 'gateway ready');
 stopOnSignals(running, log);

@@ -14,9 +14,35 @@ export {
   badInput,
   conflict,
   createErrorFormatter,
+  databaseErrorOf,
+  LimitCode,
+  loggableError,
   notFound,
+  publicDatabaseError,
   publicExtensions,
+  type ErrorFormatterOptions,
 } from './errors.ts';
+export {
+  checkCost,
+  checkRequest,
+  checkShape,
+  GATEWAY_LIMITS,
+  LimitExceeded,
+  LIMIT_VARIABLES,
+  limitsEnvShape,
+  limitsFrom,
+  operationLimitsPlugin,
+  SUBGRAPH_LIMITS,
+  type OperationLimits,
+} from './limits.ts';
+export {
+  countTokens,
+  measureOperation,
+  nestingDepth,
+  operationCost,
+  type OperationCost,
+  type OperationShape,
+} from './operation-size.ts';
 export {
   HttpRefusal,
   serveGraphQL,

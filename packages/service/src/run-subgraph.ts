@@ -12,6 +12,7 @@ import {
 import type { DocumentNode } from 'graphql';
 import { logLevel, optionalUrl, parseEnv, port, z } from './env.ts';
 import type { RunningServer } from './http.ts';
+import { limitsEnvShape, limitsFrom, SUBGRAPH_LIMITS } from './limits.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadSecret } from './secrets.ts';
@@ -59,7 +60,14 @@ export function subgraphEnv(name: string, defaultPort: number, source: NodeJS.Pr
         .enum(['true', 'false'])
         .optional()
         .transform((value) => (value === undefined ? undefined : value === 'true')),
+      /** PostgreSQL cancels a statement running longer than this (not enforced by PGlite). */
       STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+      /** Overall deadline of one request; past it the caller gets 504. */
+      REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+      /** How long SIGTERM waits for in-flight requests before aborting them. */
+      SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
+      /** Overrides of the operation limits (limits.ts: SUBGRAPH_LIMITS). */
+      ...limitsEnvShape,
       /** Where partner subgraphs ask network what it knows. */
       NETWORK_URL: z.url().default('http://127.0.0.1:4001/graphql'),
       /** Where development secrets are kept when they are not given in the environment. */
@@ -93,6 +101,8 @@ export function subgraphEnv(name: string, defaultPort: number, source: NodeJS.Pr
   return {
     ...env,
     location,
+    production: env.NODE_ENV === 'production',
+    limits: limitsFrom(env, SUBGRAPH_LIMITS),
     seedDemo: env.DEMO_SEED ?? env.NODE_ENV !== 'production',
     signing: signingKeys(name, env),
   };
@@ -173,11 +183,17 @@ export async function runSubgraph<
     log,
     host: env.HOST,
     port: env.PORT,
-    introspection: env.NODE_ENV !== 'production',
+    production: env.production,
+    limits: env.limits,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     signing: env.signing,
     context,
     ready: () => database.ping(),
-    onClose: () => database.close(),
+    onClose: async () => {
+      await database.close();
+      log.info({ driver: database.driver }, 'database closed');
+    },
   });
   log.info(
     {

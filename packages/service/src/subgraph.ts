@@ -1,13 +1,18 @@
-// Boots a subgraph: its schema, Apollo Server with safe defaults, the viewer-carrying context,
-// readiness on its database, and a clean stop.
+// Boots a subgraph: its schema, Apollo Server with safe defaults, operation limits, the
+// viewer-carrying context, readiness on its database, and a clean stop.
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { createErrorFormatter } from './errors.ts';
 import { HttpRefusal, serveGraphQL, type RequestInfo, type RunningServer } from './http.ts';
+import { SUBGRAPH_LIMITS, type OperationLimits } from './limits.ts';
 import { ReplayGuard, SIGNATURE_HEADER, SignatureRefused, verifyRequest } from './signing.ts';
 import { decodeViewer, REQUEST_ID_HEADER, VIEWER_HEADER, type Viewer } from './viewer.ts';
 
@@ -29,7 +34,19 @@ export interface SubgraphOptions<TContext extends RequestContext> {
   context: (base: RequestContext) => TContext;
   ready: () => Promise<void>;
   onClose: () => Promise<void>;
-  introspection: boolean;
+  /**
+   * Production: introspection, field suggestions and the landing page off, limits refused
+   * without saying what they are. Outside production introspection is on unless `introspection`
+   * says otherwise.
+   */
+  production?: boolean;
+  introspection?: boolean;
+  /** What one request may ask (SUBGRAPH_LIMITS when omitted). */
+  limits?: OperationLimits;
+  /** Overall deadline of one request, in milliseconds; none when omitted. */
+  requestTimeoutMs?: number;
+  /** How long a stop waits for in-flight requests. */
+  shutdownGraceMs?: number;
   /** The keys of the signers this subgraph accepts (the gateway; for network, its partners). */
   signing: { keyFor: (signer: string) => Uint8Array | undefined };
 }
@@ -81,12 +98,24 @@ export async function startSubgraph<TContext extends RequestContext>(
   const schema = buildSubgraphSchema([
     { typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<TContext> },
   ]);
+  const production = options.production ?? false;
+  const limits = options.limits ?? SUBGRAPH_LIMITS;
   const apollo = new ApolloServer<TContext>({
     schema,
-    introspection: options.introspection,
+    nodeEnv: production ? 'production' : 'development',
+    introspection: !production && (options.introspection ?? true),
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(options.log),
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // The process stops on signals itself, after in-flight requests (http.ts).
+    stopOnTerminationSignals: false,
+    formatError: createErrorFormatter(options.log, { production }),
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+    // Only the gateway calls a subgraph, and it sends whole queries.
+    persistedQueries: false,
   });
   const replay = new ReplayGuard();
   return serveGraphQL({
@@ -94,6 +123,11 @@ export async function startSubgraph<TContext extends RequestContext>(
     log: options.log,
     host: options.host,
     port: options.port,
+    limits,
+    production,
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.shutdownGraceMs ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
+    describe: (context) => ({ partner: context.viewer.partner, role: context.viewer.role }),
     readiness: [{ name: 'database', check: options.ready }],
     context: (request) => {
       verifySignature(request, options.name, options.signing.keyFor, replay);
