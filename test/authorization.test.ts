@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 interface FacetCase {
-  facet: 'housing' | 'training' | 'homework' | 'women';
+  facet: 'housing' | 'training' | 'homework' | 'women' | 'helpdesk';
   owner: string;
   /** A person the owner holds facet data about. */
   person: string;
@@ -45,6 +45,13 @@ const cases: FacetCase[] = [
     owner: partners.femmes.id,
     person: beneficiaries.tigist.id,
     other: partners.aisIris.id,
+    needsIdentityConsent: false,
+  },
+  {
+    facet: 'helpdesk',
+    owner: partners.mdnSaintGilles.id,
+    person: beneficiaries.jean.id,
+    other: partners.clic.id,
     needsIdentityConsent: false,
   },
 ];

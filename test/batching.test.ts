@@ -14,6 +14,7 @@ const FACETS = `query Facets($first: Int!) {
       training { __typename }
       homework { __typename }
       women { __typename }
+      helpdesk { __typename }
     }
   }
 }`;

@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
 import { repositoryRoot } from '@passerelle/service';
 import { listSubgraphs, loadSubgraph, subgraphUrl } from './subgraphs.ts';
 
@@ -10,13 +11,20 @@ export const SUPERGRAPH_PATH = path.join(repositoryRoot, 'schema', 'supergraph.g
 
 export type Composition = { ok: true; supergraphSdl: string } | { ok: false; errors: string[] };
 
-export async function composeRepository(): Promise<Composition> {
+/**
+ * Composes every subgraph of the repository. `overrides` replaces a subgraph's SDL by name, to
+ * try a change before writing it (the schema-check tests do).
+ */
+export async function composeRepository(
+  overrides: Readonly<Record<string, string>> = {},
+): Promise<Composition> {
   const services = [];
   for (const entry of listSubgraphs()) {
     const module = await loadSubgraph(entry);
+    const sdl = overrides[module.name];
     services.push({
       name: module.name,
-      typeDefs: module.typeDefs,
+      typeDefs: sdl === undefined ? module.typeDefs : parse(sdl),
       url: subgraphUrl(module.defaultPort),
     });
   }

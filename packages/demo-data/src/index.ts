@@ -9,8 +9,14 @@ export function demoId(name: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
+// `pnpm new-partner` adds a kind above COORDINATION, and its partner at the end of `partners`.
 export type PartnerKind =
-  'HOUSING_AGENCY' | 'TRAINING' | 'HOMEWORK_SCHOOL' | 'WOMEN_NETWORK' | 'COORDINATION';
+  | 'HOUSING_AGENCY'
+  | 'TRAINING'
+  | 'HOMEWORK_SCHOOL'
+  | 'WOMEN_NETWORK'
+  | 'PUBLIC_HELP_DESK'
+  | 'COORDINATION';
 
 export interface DemoPartner {
   id: string;
@@ -45,6 +51,18 @@ export const partners = {
     name: 'Coordination Passerelle',
     kind: 'COORDINATION',
     responseDeadlineDays: 14,
+  },
+  mdnSaintGilles: {
+    id: 'mdn-saint-gilles',
+    name: 'Maison du Net de Saint-Gilles',
+    kind: 'PUBLIC_HELP_DESK',
+    responseDeadlineDays: 10,
+  },
+  mdnAnderlecht: {
+    id: 'mdn-anderlecht',
+    name: "Maison du Net d'Anderlecht",
+    kind: 'PUBLIC_HELP_DESK',
+    responseDeadlineDays: 10,
   },
 } as const satisfies Record<string, DemoPartner>;
 
@@ -124,6 +142,16 @@ export const sites = {
     postalCode: '1070',
     municipality: 'Anderlecht',
   },
+  /** The community room of the Peterbos estate, run by the Maison du Net d'Anderlecht. */
+  sallePeterbos: {
+    id: demoId('site:salle-peterbos'),
+    partnerId: partners.mdnAnderlecht.id,
+    name: 'Salle communautaire du Peterbos',
+    kind: 'COMMUNITY_ROOM',
+    street: 'Parc du Peterbos 9',
+    postalCode: '1070',
+    municipality: 'Anderlecht',
+  },
 } as const satisfies Record<string, DemoSite>;
 
 export interface DemoBeneficiary {
@@ -182,6 +210,7 @@ export const beneficiaries = {
   ),
   jean: person('jean', 'Jean', 'Dubois', 1958, ['fr'], 'Saint-Gilles', P.aisQuartiers.id, [
     P.clic.id,
+    P.mdnSaintGilles.id,
   ]),
   marta: person('marta', 'Marta', 'Kowalska', 1979, ['pl', 'fr'], 'Schaerbeek', P.aisIris.id, [
     P.clic.id,
@@ -224,6 +253,7 @@ export const beneficiaries = {
   ),
   olena: person('olena', 'Olena', 'Shevchenko', 1987, ['uk', 'en'], 'Anderlecht', P.femmes.id, [
     P.clic.id,
+    P.mdnAnderlecht.id,
   ]),
   pieter: person(
     'pieter',
@@ -235,7 +265,19 @@ export const beneficiaries = {
     P.aisIris.id,
     [],
   ),
-  nadia: person('nadia', 'Nadia', 'Benali', 1975, ['fr', 'ar'], 'Anderlecht', P.clic.id, []),
+  nadia: person('nadia', 'Nadia', 'Benali', 1975, ['fr', 'ar'], 'Anderlecht', P.clic.id, [
+    P.mdnAnderlecht.id,
+  ]),
+  rosa: person(
+    'rosa',
+    'Rosa',
+    'Martins',
+    1949,
+    ['pt', 'fr'],
+    'Saint-Gilles',
+    P.mdnSaintGilles.id,
+    [],
+  ),
 } as const;
 
 export type CourseKind = 'DIGITAL_INITIATION' | 'HOMEWORK_CLUB' | 'ADMIN_HELP' | 'WORKSHOP';
@@ -537,6 +579,8 @@ export const staff = {
   tournesols: 'staff:claire@edd-tournesols',
   femmes: 'staff:aicha@femmes-connectees',
   coordination: 'coordinator:ines@passerelle',
+  mdnSaintGilles: 'staff:julie@mdn-saint-gilles',
+  mdnAnderlecht: 'staff:mehdi@mdn-anderlecht',
 } as const;
 
 /** Adds whole days to an ISO timestamp. */
@@ -650,5 +694,6 @@ export function staffOf(partnerId: string): string {
   const key = (Object.keys(partners) as (keyof typeof partners)[]).find(
     (k) => partners[k].id === partnerId,
   );
-  return key ? staff[key] : `staff:demo@${partnerId}`;
+  const subject = key ? (staff as Partial<Record<string, string>>)[key] : undefined;
+  return subject ?? `staff:demo@${partnerId}`;
 }

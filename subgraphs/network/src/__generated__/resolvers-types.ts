@@ -429,6 +429,8 @@ export type PartnerKind =
   | 'HOMEWORK_SCHOOL'
   /** A social rental agency (agence immobilière sociale): dwellings, tenants, PC loans. */
   | 'HOUSING_AGENCY'
+  /** A public digital help desk (Maison du Net): drop-in help from public IT helpers. */
+  | 'PUBLIC_HELP_DESK'
   /** A training association: digital-skills courses, enrollments, attendance, DigComp assessments. */
   | 'TRAINING'
   /** A women's network: gender-sensitive workshops with childcare. */

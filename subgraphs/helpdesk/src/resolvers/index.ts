@@ -1,0 +1,111 @@
+import {
+  addDays,
+  badInput,
+  DateScalar,
+  DateTimeScalar,
+  digCompCompetences,
+  isUuid,
+} from '@passerelle/service';
+import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { assertReadsDisclosures, assertSeesVisitCounts, FACET, facetView } from '../access.ts';
+import { VISIT_OUTCOMES, VISIT_TOPICS } from '../db/schema.ts';
+import { recordVisit } from '../services/visits.ts';
+
+/** The longest period `visitCounts` covers, in days. */
+const MAX_PERIOD_DAYS = 366;
+
+/** The most disclosure entries returned per person. */
+const MAX_DISCLOSURES = 100;
+
+/** Sorts by the order of values in an enum's list. */
+const byOrder =
+  <T>(order: readonly T[]) =>
+  (a: T, b: T) =>
+    order.indexOf(a) - order.indexOf(b);
+
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Date: DateScalar,
+  Mutation: {
+    helpdeskRecordVisit: (_, { input }, ctx) => recordVisit(ctx, input),
+  },
+  Beneficiary: {
+    // Keep the consents network sent along (`@requires`): the facet decides from them.
+    __resolveReference: (ref) => ({ id: ref.id, access: ref.access }),
+    helpdesk: async ({ id, access: grants }, _, ctx) => {
+      // Decide before reading any row about the person: the answer must not tell who is known.
+      const view = await facetView(ctx, grants);
+      if (!isUuid(id)) return null;
+      const rows = await ctx.loaders.visitsByBeneficiary(view.helpDesks).load(id);
+      if (rows.length === 0) return null;
+      // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
+      if (view.disclosedUnder) await ctx.disclosures.record(id, FACET, view.disclosedUnder);
+      return { visits: view.seesNotes ? rows : rows.map((row) => ({ ...row, note: null })) };
+    },
+    helpdeskDisclosures: async ({ id }, _, ctx) => {
+      const helpDesk = await assertReadsDisclosures(ctx);
+      if (!isUuid(id)) return [];
+      // Help desks stay apart: the log of a person the help desk never saw is not theirs to read.
+      const own = await ctx.loaders.visitsByBeneficiary([helpDesk]).load(id);
+      if (own.length === 0) return [];
+      return (await ctx.disclosures.about(id)).slice(0, MAX_DISCLOSURES);
+    },
+  },
+  HelpdeskVisit: {
+    helpDesk: ({ partnerId }) => ({ id: partnerId }),
+    site: ({ siteId }) => ({ id: siteId }),
+    competenceName: ({ competence }) =>
+      competence === null ? null : (digCompCompetences[competence] ?? null),
+    anonymous: ({ beneficiaryId }) => beneficiaryId === null,
+    beneficiary: ({ beneficiaryId }) => (beneficiaryId === null ? null : { id: beneficiaryId }),
+  },
+  Site: {
+    __resolveReference: (ref) => ({ id: ref.id }),
+    helpdesk: async ({ id }, _, { loaders }) => {
+      if (!isUuid(id)) return null;
+      const dropIns = await loaders.dropInsBySite.load(id);
+      return dropIns.length ? { siteId: id, dropIns } : null;
+    },
+  },
+  HelpdeskSiteFacet: {
+    visitCounts: async ({ siteId }, { from, to }, ctx) => {
+      await assertSeesVisitCounts(ctx);
+      if (to < from) throw badInput('`to` must not be before `from`');
+      if (to > addDays(from, MAX_PERIOD_DAYS - 1)) {
+        throw badInput(`The period is at most ${MAX_PERIOD_DAYS} days long`);
+      }
+      const rows = await ctx.loaders.visitCountsBySite({ from, to }).load(siteId);
+      return { from, to, rows };
+    },
+  },
+  HelpdeskDropIn: {
+    helpDesk: ({ partnerId }) => ({ id: partnerId }),
+  },
+  HelpdeskVisitCounts: {
+    visits: ({ rows }) => rows.find((row) => !row.topic && !row.outcome)?.visits ?? 0,
+    anonymousVisits: ({ rows }) =>
+      rows.find((row) => !row.topic && !row.outcome)?.anonymousVisits ?? 0,
+    byTopic: ({ rows }) =>
+      VISIT_TOPICS.map((topic) => ({
+        topic,
+        visits: rows.find((row) => row.topic === topic && !row.outcome)?.visits ?? 0,
+      })),
+    byOutcome: ({ rows }) =>
+      VISIT_OUTCOMES.map((outcome) => ({
+        outcome,
+        visits: rows.find((row) => !row.topic && row.outcome === outcome)?.visits ?? 0,
+      })),
+    byTopicAndOutcome: ({ rows }) =>
+      rows
+        .flatMap((row) =>
+          row.topic && row.outcome
+            ? [{ topic: row.topic, outcome: row.outcome, visits: row.visits }]
+            : [],
+        )
+        .sort(
+          (a, b) =>
+            byOrder(VISIT_TOPICS)(a.topic, b.topic) ||
+            byOrder(VISIT_OUTCOMES)(a.outcome, b.outcome),
+        ),
+  },
+};
