@@ -1,0 +1,336 @@
+// The benchmark, in one run: starts the stack on the chosen data (and Hive Gateway beside the
+// Apollo gateway on the same subgraphs), drives the operation mix through both, the gateway
+// against a signed direct call, single-connection latencies, then — with the stack stopped — the
+// SQL statements per operation and the journey's SQL floor on the same databases.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Database } from '@passerelle/db';
+import { launchHiveGateway } from '@passerelle/gateway-hive';
+import { bearerHeaders, gatewaySignature } from './callers.ts';
+import type { Target } from './databases.ts';
+import { demoTarget, openDatabases, peakResident, start, type Running } from './stacks.ts';
+import { partnersOf } from './dataset/world.ts';
+import { drive, problemOf, type LoadResult } from './load.ts';
+import {
+  journeyPeople,
+  mixSteps,
+  mutationSteps,
+  NETWORK_ONLY,
+  readSteps,
+  type DataName,
+  type GraphQLCall,
+  type Step,
+} from './operations.ts';
+import { measureSqlFloor, type FloorResult } from './sql-floor.ts';
+import { countStatements, type StatementCounts } from './statements.ts';
+import * as demo from '@passerelle/demo-data';
+
+export interface BenchOptions {
+  data: DataName;
+  /** Seconds of each loaded phase. */
+  duration: number;
+  connections: number;
+  /** Where the data lives: PostgreSQL server or PGlite directories. */
+  target: Target;
+  /** Also run the operations through Hive Gateway (when the package is there). */
+  hive: boolean;
+  log: (line: string) => void;
+  /** Measure a stack that is already running (the end-to-end suite's) instead of starting one. */
+  attach?: AttachedStack;
+  /**
+   * The databases the statements are counted on and the SQL floor read, opened once the stack
+   * has stopped; the data's own databases when omitted.
+   */
+  countingDatabases?: () => Promise<Map<string, Database<Record<string, unknown>>>>;
+  /** Write a V8 CPU profile of every process of the stack into this directory (`--cpu-prof`). */
+  cpuProfileDir?: string;
+}
+
+/** A running stack to measure: its URLs and the secrets it was started with. */
+export interface AttachedStack {
+  gatewayUrl: string;
+  subgraphUrls: Record<string, string>;
+  jwtSecret: string;
+  secretsDir: string;
+}
+
+export interface ProcessMemory {
+  name: string;
+  peakBytes: number;
+}
+
+export interface BenchResult {
+  data: DataName;
+  driver: 'pglite' | 'postgres';
+  duration: number;
+  connections: number;
+  startMs: number;
+  apollo: LoadResult;
+  hive: LoadResult | null;
+  gateway: LoadResult;
+  direct: LoadResult;
+  journeyAlone: LoadResult;
+  funnelAlone: LoadResult;
+  /** The funnel alone on the demo data in the same run (Brussels runs only). */
+  funnelDemo: LoadResult | null;
+  floor: FloorResult;
+  statements: StatementCounts;
+  memory: ProcessMemory[];
+}
+
+async function check(
+  url: string,
+  steps: Step[],
+  headersFor: (call: ReturnType<Step['call']>, body: string) => Record<string, string>,
+) {
+  const context = {};
+  for (const step of steps) {
+    const call = step.call(context, 0);
+    const body = JSON.stringify({ query: call.query, variables: call.variables ?? {} });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headersFor(call, body) },
+      body,
+    });
+    const text = await response.text();
+    const problem = problemOf(response.status, text);
+    if (problem) throw new Error(`${step.operation} failed before the run: ${problem}`);
+    step.remember?.((JSON.parse(text) as { data: Record<string, unknown> }).data, context);
+  }
+}
+
+interface Measured {
+  apollo: LoadResult;
+  hive: LoadResult | null;
+  gateway: LoadResult;
+  direct: LoadResult;
+  journeyAlone: LoadResult;
+  funnelAlone: LoadResult;
+  memory: ProcessMemory[];
+}
+
+/** The loaded phases, against a running stack (and Hive Gateway on its subgraphs). */
+async function measure(
+  stack: AttachedStack,
+  options: BenchOptions,
+  run: string,
+  memory: () => ProcessMemory[],
+): Promise<Measured> {
+  const { log, duration, connections } = options;
+  const short = Math.max(1, duration / 4);
+  const hive = options.hive
+    ? await launchHiveGateway({
+        subgraphUrls: stack.subgraphUrls,
+        env: {
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'warn',
+          JWT_SECRET: stack.jwtSecret,
+          SECRETS_DIR: stack.secretsDir,
+        },
+      })
+    : null;
+  try {
+    // Each phase writes with its own idempotency keys and names: a retried key would answer the
+    // first referral again, which the next step could not acknowledge twice.
+    const mix = (phase: string) => mixSteps(options.data, `${run}${phase}`);
+    const reads = readSteps(options.data);
+    const networkOnly: Step = {
+      operation: 'single-subgraph query',
+      call: (_, turn) => ({
+        viewer: { partner: demo.partners.aisIris.id, role: 'staff', sub: demo.staff.aisIris },
+        query: NETWORK_ONLY,
+        variables: { filter: turn % 2 ? { kind: 'DIGITAL_INITIATION' } : { language: 'fr' } },
+      }),
+    };
+    const bearer = await bearerHeaders(stack.jwtSecret, [
+      ...mix('t'),
+      ...Object.values(reads),
+      networkOnly,
+    ]);
+    const signed = gatewaySignature(stack.secretsDir, 'network');
+    const networkUrl = stack.subgraphUrls['network'];
+    if (!networkUrl) throw new Error('no network subgraph to call directly');
+    await check(stack.gatewayUrl, mix('c'), bearer);
+    if (hive) await check(hive.url, mix('d'), bearer);
+    await check(networkUrl, [networkOnly], signed);
+
+    const phase = (
+      label: string,
+      url: string,
+      steps: Step[],
+      seconds: number,
+      headersFor: (call: GraphQLCall, body: string) => Record<string, string> = bearer,
+      conns = connections,
+    ) => {
+      log(`  ${label}: ${conns} connection(s), ${seconds} s`);
+      return drive({ url, steps, connections: conns, seconds, headersFor });
+    };
+    const result: Measured = {
+      apollo: await phase(
+        'operation mix through Apollo Gateway',
+        stack.gatewayUrl,
+        mix('a'),
+        duration,
+      ),
+      hive: hive
+        ? await phase('operation mix through Hive Gateway', hive.url, mix('h'), duration)
+        : null,
+      gateway: await phase(
+        'single-subgraph query through the gateway',
+        stack.gatewayUrl,
+        [networkOnly],
+        duration / 2,
+      ),
+      direct: await phase(
+        'the same query straight to network, signed',
+        networkUrl,
+        [networkOnly],
+        duration / 2,
+        signed,
+      ),
+      journeyAlone: await phase(
+        'journey alone',
+        stack.gatewayUrl,
+        [reads.journey],
+        short,
+        bearer,
+        1,
+      ),
+      funnelAlone: await phase(
+        'coordinator funnel alone',
+        stack.gatewayUrl,
+        [reads.funnel],
+        short,
+        bearer,
+        1,
+      ),
+      memory: [],
+    };
+    result.memory = [
+      ...memory(),
+      ...(hive ? [{ name: 'gateway-hive', peakBytes: peakResident(hive.pid) }] : []),
+    ];
+    return result;
+  } finally {
+    await hive?.stop();
+  }
+}
+
+/** With the stack stopped: statements per operation, and the journey's SQL floor. */
+async function countAndFloor(
+  databases: Map<string, Database<Record<string, unknown>>>,
+  options: BenchOptions,
+  run: string,
+): Promise<{ statements: StatementCounts; floor: FloorResult }> {
+  const reads = readSteps(options.data);
+  const secretsDir = mkdtempSync(path.join(tmpdir(), 'passerelle-bench-secrets-'));
+  try {
+    const statements = await countStatements(
+      databases,
+      secretsDir,
+      {
+        journey: [reads.journey],
+        'course directory': [reads.directory],
+        'referral inbox': [reads.inbox],
+        'coordinator funnel': [reads.funnel],
+        'mutation mix': mutationSteps(`${run}s`),
+      },
+      { partner: demo.partners.aisQuartiers.id, role: 'staff', sub: demo.staff.aisQuartiers },
+      // A short run (the CI smoke) counts each operation once; a real one averages three.
+      options.duration < 5 ? 1 : 3,
+    );
+    const agencies = new Set(partnersOf('HOUSING_AGENCY').map((p) => p.id));
+    const floor = await measureSqlFloor(
+      databases,
+      journeyPeople(options.data).map((person) => ({
+        id: person.id,
+        agency: agencies.has(person.viewer.partner ?? '')
+          ? person.viewer.partner!
+          : demo.partners.aisQuartiers.id,
+      })),
+      Math.max(1, options.duration / 4),
+    );
+    return { statements, floor };
+  } finally {
+    rmSync(secretsDir, { recursive: true, force: true });
+  }
+}
+
+/** The coordinator funnel alone on freshly seeded demo data, to compare with the Brussels time. */
+async function funnelOnDemo(options: BenchOptions): Promise<LoadResult> {
+  const scratch = demoTarget(options.target);
+  try {
+    const running = await start(scratch.target, true);
+    try {
+      const funnel = readSteps('demo').funnel;
+      const headersFor = await bearerHeaders(running.jwtSecret, [funnel]);
+      return await drive({
+        url: running.gatewayUrl,
+        steps: [funnel],
+        connections: 1,
+        seconds: Math.max(1, options.duration / 4),
+        headersFor,
+      });
+    } finally {
+      await running.stop();
+    }
+  } finally {
+    await scratch.dispose();
+  }
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const { log } = options;
+  const run = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  const scratch = options.data === 'demo' && !options.attach ? demoTarget(options.target) : null;
+  const target = scratch?.target ?? options.target;
+  let running: Running | null = null;
+  try {
+    let measured: Measured;
+    let startMs = 0;
+    if (options.attach) {
+      log(`Measuring the running stack at ${options.attach.gatewayUrl}…`);
+      measured = await measure(options.attach, options, run, () => []);
+    } else {
+      log(
+        `Starting the stack on the ${options.data} data (${target.serverUrl ? 'PostgreSQL' : 'PGlite'})…`,
+      );
+      running = await start(target, options.data === 'demo', options.cpuProfileDir);
+      startMs = running.startMs;
+      log(`  ready in ${(startMs / 1000).toFixed(1)} s`);
+      measured = await measure(running, options, run, running.memory);
+      await running.stop();
+      running = null;
+    }
+
+    log('Counting SQL statements per operation, then the SQL floor of the journey…');
+    const databases = await (options.countingDatabases ?? (() => openDatabases(target)))();
+    let counted: { statements: StatementCounts; floor: FloorResult };
+    try {
+      counted = await countAndFloor(databases, options, run);
+    } finally {
+      for (const database of databases.values()) await database.close();
+    }
+
+    let funnelDemo: LoadResult | null = null;
+    if (options.data === 'brussels' && !options.attach) {
+      log('The coordinator funnel on the demo data, for comparison…');
+      funnelDemo = await funnelOnDemo(options);
+    }
+    return {
+      data: options.data,
+      driver: target.serverUrl ? 'postgres' : 'pglite',
+      duration: options.duration,
+      connections: options.connections,
+      startMs,
+      ...measured,
+      funnelDemo,
+      ...counted,
+    };
+  } finally {
+    await running?.stop();
+    await scratch?.dispose();
+  }
+}

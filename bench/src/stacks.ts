@@ -1,0 +1,110 @@
+// Starting and stopping what the benchmark measures: the stack's processes on given databases,
+// scratch databases for the demo data, and the databases reopened once the stack has stopped.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { databaseUrl, dropPostgresDatabase, openDatabase, type Database } from '@passerelle/db';
+import { listSubgraphs, loadSubgraph } from '@passerelle/schema';
+import { startStack } from '@passerelle/stack';
+import type { AttachedStack, ProcessMemory } from './bench.ts';
+import { environmentFor, locationOf, type Target } from './databases.ts';
+
+export function peakResident(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export interface Running extends AttachedStack {
+  startMs: number;
+  memory(): ProcessMemory[];
+  stop(): Promise<void>;
+}
+
+export async function start(
+  target: Target,
+  seedDemo: boolean,
+  cpuProfileDir?: string,
+): Promise<Running> {
+  const secretsDir = mkdtempSync(path.join(tmpdir(), 'passerelle-bench-secrets-'));
+  const jwtSecret = randomBytes(32).toString('base64url');
+  const stack = await startStack({
+    gatewayPort: 0,
+    subgraphPorts: Object.fromEntries(listSubgraphs().map((entry) => [entry.name, 0])),
+    output: process.env['BENCH_LOGS'] ? 'inherit' : 'ignore',
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      JWT_SECRET: jwtSecret,
+      SECRETS_DIR: secretsDir,
+      DEMO_SEED: seedDemo ? 'true' : 'false',
+      ...(cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfileDir}` } : {}),
+    },
+    envFor: (name) => (name === 'gateway' ? {} : environmentFor(target, name)),
+  });
+  const subgraphUrls = Object.fromEntries(
+    stack.services.filter((s) => s.name !== 'gateway').map((s) => [s.name, s.url]),
+  );
+  return {
+    gatewayUrl: stack.gatewayUrl,
+    secretsDir,
+    jwtSecret,
+    subgraphUrls,
+    startMs: stack.startMs,
+    memory: () =>
+      stack.services.map((service) => ({
+        name: service.name,
+        peakBytes: peakResident(service.child.pid),
+      })),
+    stop: async () => {
+      await stack.stop();
+      rmSync(secretsDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends every step once and fails with what went wrong, before any measurement. */
+
+export async function openDatabases(
+  target: Target,
+): Promise<Map<string, Database<Record<string, unknown>>>> {
+  const databases = new Map<string, Database<Record<string, unknown>>>();
+  for (const entry of listSubgraphs()) {
+    const module = await loadSubgraph(entry);
+    databases.set(
+      entry.name,
+      await openDatabase({
+        location: locationOf(target, entry.name),
+        schema: module.dbSchema,
+        migrationsFolder: module.migrationsFolder,
+      }),
+    );
+  }
+  return databases;
+}
+
+/** A scratch place for the demo data: temporary PGlite directories, or throwaway databases. */
+export function demoTarget(target: Target): { target: Target; dispose: () => Promise<void> } {
+  if (target.serverUrl) {
+    const suffix = randomBytes(4).toString('hex');
+    const name = (subgraph: string) => `passerelle_bench_${subgraph}_${suffix}`;
+    const serverUrl = target.serverUrl;
+    return {
+      target: { serverUrl, dataRoot: target.dataRoot, databaseName: name },
+      dispose: async () => {
+        for (const entry of listSubgraphs())
+          await dropPostgresDatabase(databaseUrl(serverUrl, name(entry.name)));
+      },
+    };
+  }
+  const dataRoot = mkdtempSync(path.join(tmpdir(), 'passerelle-bench-demo-'));
+  return {
+    target: { dataRoot },
+    dispose: async () => rmSync(dataRoot, { recursive: true, force: true }),
+  };
+}
