@@ -158,10 +158,12 @@ export function newPartner(root: string, spec: PartnerSpec, options: { install: 
   console.log(`Wrote ${files.length} files for ${spec.slug} (port ${spec.port}).`);
   if (options.install) {
     // Links the new workspace package; everything it needs is in the store already.
+    // The lockfile gains the package: allowed even where CI=true makes pnpm freeze it.
+    const install = ['install', '--no-frozen-lockfile', '--silent'];
     try {
-      run(root, 'pnpm', ['install', '--offline', '--silent']);
+      run(root, 'pnpm', [...install, '--offline']);
     } catch {
-      run(root, 'pnpm', ['install', '--silent']);
+      run(root, 'pnpm', install);
     }
   }
   const dir = path.join(root, 'subgraphs', spec.slug);
@@ -207,12 +209,17 @@ async function main(): Promise<number> {
     return 2;
   }
   newPartner(root, spec, { install: !values['skip-install'] });
-  console.log(`
-${spec.slug} is ready. Next:
-  pnpm exec vitest run --project unit subgraphs/${spec.slug}   its tests, through the gateway
-  pnpm start                                                   the stack, with ${spec.slug}
-  pnpm -s token --partner ${spec.partnerId} --role staff       a token for its staff
-Then shape src/schema.graphql and src/db/schema.ts to the partner's work (see its README).`);
+  console.log(
+    [
+      '',
+      `${spec.slug} is ready. Next:`,
+      `  its tests, through the gateway:  pnpm exec vitest run --project unit subgraphs/${spec.slug}`,
+      `  the stack, with ${spec.slug}:  pnpm start`,
+      `  a token for its staff:  pnpm -s token --partner ${spec.partnerId} --role staff`,
+      `Then shape src/schema.graphql and src/db/schema.ts to the partner's work: see`,
+      'docs/onboarding-a-partner.md.',
+    ].join('\n'),
+  );
   return 0;
 }
 
