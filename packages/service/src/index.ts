@@ -51,7 +51,7 @@ export {
   type RequestInfo,
   type RunningServer,
 } from './http.ts';
-export { groupLoader, rowLoader, MAX_BATCH_SIZE } from './loaders.ts';
+export { groupLoader, onceLoader, rowLoader, MAX_BATCH_SIZE } from './loaders.ts';
 export { createLogger, type Logger } from './logger.ts';
 export {
   connectionResolvers,

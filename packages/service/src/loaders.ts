@@ -39,3 +39,9 @@ export function groupLoader<K, V>(
     { maxBatchSize: MAX_BATCH_SIZE },
   );
 }
+
+/** A value loaded at most once per request, on first use (the partners a subgraph serves, say). */
+export function onceLoader<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
+}

@@ -7,6 +7,7 @@ import {
   brusselsDate,
   DisclosureLog,
   groupLoader,
+  onceLoader,
   type Clock,
   type RequestContext,
 } from '@passerelle/service';
@@ -23,12 +24,6 @@ export function createRepositories(db: HelpdeskDb) {
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
-
-/** A value loaded at most once per request, on first use. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | undefined;
-  return () => (loaded ??= load());
-}
 
 type GroupLoader<V> = ReturnType<typeof groupLoader<string, V>>;
 
@@ -56,7 +51,7 @@ function scoped<S, V>(
 function createLoaders(repos: Repositories) {
   return {
     /** The help desks this subgraph serves: one statement per request. */
-    servedPartners: once(async () =>
+    servedPartners: onceLoader(async () =>
       (await repos.helpDesks.servedPartners()).map((row) => row.partnerId),
     ),
     visitsByBeneficiary: scoped(

@@ -5,6 +5,7 @@ import {
   brusselsDate,
   DisclosureLog,
   groupLoader,
+  onceLoader,
   rowLoader,
   type Clock,
   type RequestContext,
@@ -27,16 +28,12 @@ export function createRepositories(db: WomenDb) {
 }
 export type Repositories = ReturnType<typeof createRepositories>;
 
-/** A value loaded at most once per request, on first use. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | undefined;
-  return () => (loaded ??= load());
-}
-
 function createLoaders(repos: Repositories) {
   return {
     /** The partner ids of the networks this subgraph serves: one statement per request. */
-    servedPartners: once(async () => (await repos.networks.all()).map((row) => row.partnerId)),
+    servedPartners: onceLoader(async () =>
+      (await repos.networks.all()).map((row) => row.partnerId),
+    ),
     workshop: rowLoader(
       (keys: readonly string[]) => repos.workshops.byCourseIds(keys),
       (row) => row.courseId,

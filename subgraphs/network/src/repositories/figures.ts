@@ -1,7 +1,7 @@
 // The coordinators' figures on referrals: funnels, medians, reasons and backlog, each one SQL
 // aggregate over `referrals` (milestone columns, `referrals_sent_idx` for the period), never
 // rows loaded into JavaScript.
-import type { Clock, Viewer } from '@passerelle/service';
+import { NETWORK_TIME_ZONE, type Clock, type Viewer } from '@passerelle/service';
 import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { NetworkDb } from '../db/index.ts';
@@ -46,8 +46,7 @@ export interface BacklogRow {
   dueSoon: number;
 }
 
-/** Days and weeks are cut in Brussels time, where every partner works. */
-export const NETWORK_TIME_ZONE = 'Europe/Brussels';
+// Days and weeks are cut in Brussels time, where every partner works.
 const zone = sql.raw(`'${NETWORK_TIME_ZONE}'`);
 
 /** The instant a Brussels day starts, as a constant the planner can use `referrals_sent_idx` with. */
