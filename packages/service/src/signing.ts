@@ -50,21 +50,36 @@ export function signRequest(key: Uint8Array, fields: SignedFields, now = Date.no
 /** Why a signed request was refused; the message is safe to send back. */
 export class SignatureRefused extends Error {}
 
-/** Remembers the nonces seen within the signature lifetime, so that no request is played twice. */
+/**
+ * Remembers the nonces seen within the signature lifetime, so that no request is played twice.
+ * Nonces are kept in arrival order, which is their expiry order give or take the clock skew a
+ * signer is allowed: each claim drops the expired ones at the front and stops at the first live
+ * one, so a claim costs the same at 10 or 10,000 requests a second.
+ */
 export class ReplayGuard {
   private readonly seen = new Map<string, number>();
 
   /** Records `nonce`; false when it was already seen and has not expired. */
   claim(nonce: string, expiresAt: number, now = Date.now()): boolean {
-    if (this.seen.size > 10_000) this.prune(now);
+    this.dropExpired(now);
     const known = this.seen.get(nonce);
     if (known !== undefined && known > now) return false;
+    // Deleting first puts a reused (expired) nonce back at the end of the arrival order.
+    this.seen.delete(nonce);
     this.seen.set(nonce, expiresAt);
     return true;
   }
 
-  private prune(now: number): void {
-    for (const [nonce, expiresAt] of this.seen) if (expiresAt <= now) this.seen.delete(nonce);
+  /** How many nonces are remembered. */
+  get size(): number {
+    return this.seen.size;
+  }
+
+  private dropExpired(now: number): void {
+    for (const [nonce, expiresAt] of this.seen) {
+      if (expiresAt > now) return;
+      this.seen.delete(nonce);
+    }
   }
 }
 

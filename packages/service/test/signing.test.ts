@@ -63,6 +63,20 @@ describe('request signatures', () => {
     expect(() => verify(once, {}, undefined, replay)).toThrow('already used');
   });
 
+  it('forgets nonces once expired and refuses them only while they live', () => {
+    const replay = new ReplayGuard();
+    const start = 1_000_000;
+    for (let i = 0; i < 1_000; i += 1)
+      expect(replay.claim(`n${i}`, start + i + 60_000, start + i)).toBe(true);
+    expect(replay.size).toBe(1_000);
+    expect(replay.claim('n999', start + 61_000, start + 1_000)).toBe(false);
+    // Half a second past the first 500 expiries, only the later 500 remain.
+    expect(replay.claim('fresh', start + 120_500, start + 60_500)).toBe(true);
+    expect(replay.size).toBe(500);
+    expect(replay.claim('n10', start + 120_500, start + 60_500)).toBe(true);
+    expect(replay.claim('n10', start + 120_500, start + 60_600)).toBe(false);
+  });
+
   it('derives a different key for every signer and audience', () => {
     const keys = [
       deriveKey(master, 'gateway', 'housing'),
