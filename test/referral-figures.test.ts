@@ -354,18 +354,52 @@ describe('referral figures', () => {
   });
 
   it('cost one SQL statement per figure, whatever the number of referrals', async () => {
-    const count = async () => {
+    const ask = async () => {
       stack.resetStatementCounts();
       const result = await stack.query(coordinator, FIGURES, { filter: PERIOD });
       expect(result.errors).toBeUndefined();
-      return stack.statementCounts()['network'];
+      return {
+        statements: stack.statementCounts()['network'],
+        sent: result.data!.referralFigures.total.sent as number,
+      };
     };
-    // Expiring overdue referrals, then total, byPair, series, reasons, overdue, and one
-    // batched partner lookup.
-    expect(await count()).toBe(7);
+    // Expiring overdue referrals, reading the referrals' version, then total, byPair, series,
+    // reasons, overdue, and one batched partner lookup.
     await play('figures-more-1', [['ACKNOWLEDGE'], ['ACCEPT']]);
+    const fresh = await ask();
+    expect(fresh.statements).toBe(8);
     await play('figures-more-2', [['ACKNOWLEDGE'], ['DECLINE', { reasonCode: 'OTHER' }]]);
-    expect(await count()).toBe(7);
+    expect(await ask()).toEqual({ statements: 8, sent: fresh.sent + 1 });
+  });
+
+  it('keep the answers until a referral changes or a minute has passed', async () => {
+    const ask = async (viewer: TestViewer) => {
+      stack.resetStatementCounts();
+      const result = await stack.query(viewer, FIGURES, { filter: PERIOD });
+      expect(result.errors).toBeUndefined();
+      return {
+        statements: stack.statementCounts()['network'],
+        figures: result.data!.referralFigures as { total: { sent: number } },
+      };
+    };
+    const first = await ask(coordinator);
+    // The same question at the same version: expiry, version and the partner lookup only.
+    const again = await ask(coordinator);
+    expect(again).toEqual({ statements: 3, figures: first.figures });
+    // Another viewer's scope is its own answer. (Recomputing costs 8 or 9 statements: on
+    // PostgreSQL the figures run side by side and their partners may load in two batches.)
+    expect((await ask(staffOf(partners.clic.id))).statements).toBeGreaterThanOrEqual(8);
+    // A referral sent moves the version: the next answer counts it.
+    await play('figures-kept', []);
+    const after = await ask(coordinator);
+    expect(after.statements).toBeGreaterThanOrEqual(8);
+    expect(after.figures.total.sent).toBe(first.figures.total.sent + 1);
+    expect((await ask(coordinator)).statements).toBe(3);
+    // Nothing changes for a minute: "due within 48 hours" is recomputed.
+    clock.advance(61_000);
+    const later = await ask(coordinator);
+    expect(later.statements).toBeGreaterThanOrEqual(8);
+    expect(later.figures).toEqual(after.figures);
   });
 
   it('record DigComp progress with a completion, and refuse it on other steps', async () => {

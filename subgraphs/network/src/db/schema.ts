@@ -2,6 +2,8 @@
 // referrals. Case data stays with the partners.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
+  boolean,
   check,
   date,
   index,
@@ -172,6 +174,20 @@ export const referrals = pgTable(
     // The coordinators' figures: every referral sent in a period, across partners.
     index('referrals_sent_idx').on(t.sentAt, t.fromPartnerId, t.toPartnerId),
   ],
+);
+
+/**
+ * One row counting the changes to `referrals`: triggers (migration 0004) add one in the
+ * transaction of every statement that changes a referral, so a figure computed at version n stays
+ * true until the version moves (`repositories/figures.ts` keeps answers per version).
+ */
+export const referralFiguresVersion = pgTable(
+  'referral_figures_version',
+  {
+    only: boolean('only').primaryKey().default(true),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [check('referral_figures_version_one_row', sql`${t.only}`)],
 );
 
 /** Append-only history of a referral's states. */

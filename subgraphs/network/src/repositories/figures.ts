@@ -1,11 +1,12 @@
 // The coordinators' figures on referrals: funnels, medians, reasons and backlog, each one SQL
 // aggregate over `referrals` (milestone columns, `referrals_sent_idx` for the period), never
-// rows loaded into JavaScript.
+// rows loaded into JavaScript. An aggregate scans every referral of the period, so answers are
+// kept per process for the version of the referrals they were computed at (see `FiguresMemo`).
 import { NETWORK_TIME_ZONE, type Clock, type Viewer } from '@passerelle/service';
 import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { NetworkDb } from '../db/index.ts';
-import { referrals } from '../db/schema.ts';
+import { referralFiguresVersion, referrals } from '../db/schema.ts';
 import { AWAITING_ANSWER, REFERRAL_STATES, type ReferralState } from './referrals.ts';
 
 /**
@@ -17,6 +18,12 @@ export interface FiguresScope {
   to: string;
   fromPartnerId?: string | null;
   toPartnerId?: string | null;
+}
+
+/** A scope as of a version of the referrals (`FiguresRepository.version`). */
+export interface FiguresVersion {
+  scope: FiguresScope;
+  version: number;
 }
 
 export type Granularity = 'WEEK' | 'MONTH';
@@ -92,11 +99,84 @@ function toFunnel(row: Record<string, unknown>): FunnelRow {
   };
 }
 
+/** How long a kept answer may be served: bounds how stale "due within 48 hours" can get. */
+export const FIGURES_MAX_AGE_MS = 60_000;
+/** How many answers a process keeps (scopes × figures); the oldest go first. */
+const FIGURES_KEPT = 1_000;
+
+/**
+ * Answers computed at a version of the referrals. The version moves in the transaction of every
+ * change to a referral (migration 0004), so an answer computed at the current version is the
+ * answer: a dashboard reloaded by ten coordinators costs one small read instead of five scans.
+ * Answers from an older version are dropped as soon as a newer version is seen; a computation
+ * that started before a newer version was seen is served once and not kept.
+ */
+class FiguresMemo {
+  private version = -1;
+  private readonly answers = new Map<string, { at: number; value: Promise<unknown> }>();
+
+  constructor(private readonly clock: Clock) {}
+
+  get<T>(version: number, key: string, compute: () => Promise<T>): Promise<T> {
+    if (version > this.version) {
+      this.version = version;
+      this.answers.clear();
+    }
+    if (version < this.version) return compute();
+    const now = this.clock.now().getTime();
+    const kept = this.answers.get(key);
+    if (kept && now - kept.at < FIGURES_MAX_AGE_MS) return kept.value as Promise<T>;
+    const value = compute();
+    this.answers.delete(key);
+    this.answers.set(key, { at: now, value });
+    if (this.answers.size > FIGURES_KEPT) {
+      this.answers.delete(this.answers.keys().next().value!);
+    }
+    value.catch(() => {
+      if (this.answers.get(key)?.value === value) this.answers.delete(key);
+    });
+    return value;
+  }
+}
+
 export class FiguresRepository {
+  private readonly memo: FiguresMemo;
+
   constructor(
     private readonly db: NetworkDb,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.memo = new FiguresMemo(clock);
+  }
+
+  /** The version of the referrals now: what an answer computed from here on is true for. */
+  async version(): Promise<number> {
+    const [row] = await this.db
+      .select({ version: referralFiguresVersion.version })
+      .from(referralFiguresVersion);
+    return row?.version ?? 0;
+  }
+
+  /** `compute`, or its answer kept for the same figure, viewer scope and version. */
+  private kept<T>(
+    at: FiguresVersion,
+    viewer: Viewer,
+    figure: unknown[],
+    compute: () => Promise<T>,
+  ): Promise<T> {
+    // `where` reads only these two facts about the viewer.
+    const seen = viewer.role === 'coordinator' ? '*' : (viewer.partner ?? '');
+    const { from, to, fromPartnerId, toPartnerId } = at.scope;
+    const key = JSON.stringify([
+      seen,
+      from,
+      to,
+      fromPartnerId ?? null,
+      toPartnerId ?? null,
+      ...figure,
+    ]);
+    return this.memo.get(at.version, key, compute);
+  }
 
   /**
    * The referrals the figures count for `viewer`: every referral for coordinators (figures carry
@@ -116,74 +196,87 @@ export class FiguresRepository {
     return and(...where)!;
   }
 
-  async total(viewer: Viewer, scope: FiguresScope): Promise<FunnelRow> {
-    const [row] = await this.db
-      .select(funnelColumns)
-      .from(referrals)
-      .where(this.where(viewer, scope));
-    return toFunnel(row ?? { sent: 0 });
+  total(viewer: Viewer, at: FiguresVersion): Promise<FunnelRow> {
+    return this.kept(at, viewer, ['total'], async () => {
+      const [row] = await this.db
+        .select(funnelColumns)
+        .from(referrals)
+        .where(this.where(viewer, at.scope));
+      return toFunnel(row ?? { sent: 0 });
+    });
   }
 
   /** One funnel per sending → receiving pair, busiest pair first. */
-  async byPair(
+  byPair(
     viewer: Viewer,
-    scope: FiguresScope,
+    at: FiguresVersion,
   ): Promise<(FunnelRow & { fromPartnerId: string; toPartnerId: string })[]> {
-    const rows = await this.db
-      .select({
-        fromPartnerId: referrals.fromPartnerId,
-        toPartnerId: referrals.toPartnerId,
-        ...funnelColumns,
-      })
-      .from(referrals)
-      .where(this.where(viewer, scope))
-      .groupBy(referrals.fromPartnerId, referrals.toPartnerId)
-      .orderBy(desc(sql`count(*)`), referrals.fromPartnerId, referrals.toPartnerId);
-    return rows.map((row) => ({
-      ...toFunnel(row),
-      fromPartnerId: row.fromPartnerId,
-      toPartnerId: row.toPartnerId,
-    }));
+    return this.kept(at, viewer, ['byPair'], async () => {
+      const rows = await this.db
+        .select({
+          fromPartnerId: referrals.fromPartnerId,
+          toPartnerId: referrals.toPartnerId,
+          ...funnelColumns,
+        })
+        .from(referrals)
+        .where(this.where(viewer, at.scope))
+        .groupBy(referrals.fromPartnerId, referrals.toPartnerId)
+        .orderBy(desc(sql`count(*)`), referrals.fromPartnerId, referrals.toPartnerId);
+      return rows.map((row) => ({
+        ...toFunnel(row),
+        fromPartnerId: row.fromPartnerId,
+        toPartnerId: row.toPartnerId,
+      }));
+    });
   }
 
   /**
    * One funnel per week (starting Monday) or month of the period, in Brussels time, oldest
    * first; periods without referrals are left out (the caller fills them with zeros).
    */
-  async series(
+  series(
     viewer: Viewer,
-    scope: FiguresScope,
+    at: FiguresVersion,
     granularity: Granularity,
   ): Promise<(FunnelRow & { start: string })[]> {
-    const unit = granularity === 'WEEK' ? sql.raw(`'week'`) : sql.raw(`'month'`);
-    const start = sql<string>`to_char(date_trunc(${unit}, ${referrals.sentAt} at time zone ${zone}), 'YYYY-MM-DD')`;
-    const rows = await this.db
-      .select({ start, ...funnelColumns })
-      .from(referrals)
-      .where(this.where(viewer, scope))
-      .groupBy(sql`1`)
-      .orderBy(sql`1`);
-    return rows.map((row) => ({ ...toFunnel(row), start: row.start }));
+    return this.kept(at, viewer, ['series', granularity], async () => {
+      const unit = granularity === 'WEEK' ? sql.raw(`'week'`) : sql.raw(`'month'`);
+      const start = sql<string>`to_char(date_trunc(${unit}, ${referrals.sentAt} at time zone ${zone}), 'YYYY-MM-DD')`;
+      const rows = await this.db
+        .select({ start, ...funnelColumns })
+        .from(referrals)
+        .where(this.where(viewer, at.scope))
+        .groupBy(sql`1`)
+        .orderBy(sql`1`);
+      return rows.map((row) => ({ ...toFunnel(row), start: row.start }));
+    });
   }
 
   /** Declines and failures by reason code, most frequent first. */
-  async reasons(viewer: Viewer, scope: FiguresScope): Promise<ReasonRow[]> {
-    return await this.db
-      .select({
-        status: referrals.status,
-        reasonCode: sql<string>`${referrals.reasonCode}`,
-        count: sql<number>`count(*)`.mapWith(Number),
-      })
-      .from(referrals)
-      .where(
-        and(
-          this.where(viewer, scope),
-          inArray(referrals.status, ['DECLINED', 'FAILED']),
-          isNotNull(referrals.reasonCode),
-        ),
-      )
-      .groupBy(referrals.status, referrals.reasonCode)
-      .orderBy(desc(sql`count(*)`), referrals.status, referrals.reasonCode);
+  reasons(viewer: Viewer, at: FiguresVersion): Promise<ReasonRow[]> {
+    return this.kept(
+      at,
+      viewer,
+      ['reasons'],
+      async () =>
+        // Awaited here: a Drizzle query runs again each time it is awaited.
+        await this.db
+          .select({
+            status: referrals.status,
+            reasonCode: sql<string>`${referrals.reasonCode}`,
+            count: sql<number>`count(*)`.mapWith(Number),
+          })
+          .from(referrals)
+          .where(
+            and(
+              this.where(viewer, at.scope),
+              inArray(referrals.status, ['DECLINED', 'FAILED']),
+              isNotNull(referrals.reasonCode),
+            ),
+          )
+          .groupBy(referrals.status, referrals.reasonCode)
+          .orderBy(desc(sql`count(*)`), referrals.status, referrals.reasonCode),
+    );
   }
 
   /**
@@ -191,27 +284,32 @@ export class FiguresRepository {
    * unanswered, those still awaiting an answer, and how many of these are due within
    * `dueWithinMs` from now. Only partners with at least one of them, the most expired first.
    */
-  async backlog(viewer: Viewer, scope: FiguresScope, dueWithinMs: number): Promise<BacklogRow[]> {
-    const now = this.clock.now();
-    const soon = new Date(now.getTime() + dueWithinMs);
-    const awaiting = inArray(referrals.status, [...AWAITING_ANSWER]);
-    const rows = await this.db
-      .select({
-        partnerId: referrals.toPartnerId,
-        expired: countWhere(eq(referrals.status, 'EXPIRED')),
-        awaitingAnswer: countWhere(awaiting),
-        dueSoon: countWhere(and(awaiting, lt(referrals.respondBy, soon))!),
-      })
-      .from(referrals)
-      .where(
-        and(this.where(viewer, scope), inArray(referrals.status, ['EXPIRED', ...AWAITING_ANSWER])),
-      )
-      .groupBy(referrals.toPartnerId)
-      .orderBy(
-        desc(countWhere(eq(referrals.status, 'EXPIRED'))),
-        desc(countWhere(awaiting)),
-        referrals.toPartnerId,
-      );
-    return rows;
+  backlog(viewer: Viewer, at: FiguresVersion, dueWithinMs: number): Promise<BacklogRow[]> {
+    return this.kept(at, viewer, ['backlog', dueWithinMs], async () => {
+      const now = this.clock.now();
+      const soon = new Date(now.getTime() + dueWithinMs);
+      const awaiting = inArray(referrals.status, [...AWAITING_ANSWER]);
+      const rows = await this.db
+        .select({
+          partnerId: referrals.toPartnerId,
+          expired: countWhere(eq(referrals.status, 'EXPIRED')),
+          awaitingAnswer: countWhere(awaiting),
+          dueSoon: countWhere(and(awaiting, lt(referrals.respondBy, soon))!),
+        })
+        .from(referrals)
+        .where(
+          and(
+            this.where(viewer, at.scope),
+            inArray(referrals.status, ['EXPIRED', ...AWAITING_ANSWER]),
+          ),
+        )
+        .groupBy(referrals.toPartnerId)
+        .orderBy(
+          desc(countWhere(eq(referrals.status, 'EXPIRED'))),
+          desc(countWhere(awaiting)),
+          referrals.toPartnerId,
+        );
+      return rows;
+    });
   }
 }

@@ -74,7 +74,8 @@ export const figuresResolvers: Resolvers = {
       if (dayNumber(to) - dayNumber(from) > MAX_PERIOD_DAYS) {
         throw badInput('The period is longer than 5 years', 'filter.to');
       }
-      // Referrals past their deadline count as expired, as everywhere else.
+      // Referrals past their deadline count as expired, as everywhere else; the version is read
+      // after, so that the figures kept for it include those expiries.
       await repos.referrals.expireOverdue();
       return {
         scope: {
@@ -83,24 +84,25 @@ export const figuresResolvers: Resolvers = {
           fromPartnerId: filter.fromPartnerId ?? null,
           toPartnerId: filter.toPartnerId ?? null,
         },
+        version: await repos.figures.version(),
       };
     },
   },
   ReferralFigures: {
     from: ({ scope }) => scope.from,
     to: ({ scope }) => scope.to,
-    total: ({ scope }, _, { repos, viewer }) => repos.figures.total(viewer, scope),
-    byPair: ({ scope }, _, { repos, viewer }) => repos.figures.byPair(viewer, scope),
-    series: async ({ scope }, { granularity }, { repos, viewer }) => {
+    total: (at, _, { repos, viewer }) => repos.figures.total(viewer, at),
+    byPair: (at, _, { repos, viewer }) => repos.figures.byPair(viewer, at),
+    series: async (at, { granularity }, { repos, viewer }) => {
       const unit = granularity ?? 'MONTH';
-      const rows = await repos.figures.series(viewer, scope, unit);
+      const rows = await repos.figures.series(viewer, at, unit);
       const byStart = new Map(rows.map((row) => [row.start, row]));
-      return periodStarts(scope.from, scope.to, unit).map(
+      return periodStarts(at.scope.from, at.scope.to, unit).map(
         (start) => byStart.get(start) ?? { ...EMPTY_FUNNEL, start },
       );
     },
-    reasons: ({ scope }, _, { repos, viewer }) => repos.figures.reasons(viewer, scope),
-    overdue: ({ scope }, _, { repos, viewer }) => repos.figures.backlog(viewer, scope, DUE_SOON_MS),
+    reasons: (at, _, { repos, viewer }) => repos.figures.reasons(viewer, at),
+    overdue: (at, _, { repos, viewer }) => repos.figures.backlog(viewer, at, DUE_SOON_MS),
   },
   ReferralFunnel: {
     byStatus: (funnel) =>

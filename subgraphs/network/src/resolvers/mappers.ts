@@ -10,7 +10,7 @@ import type {
   ReferralRow,
   SiteRow,
 } from '../db/schema.ts';
-import type { BacklogRow, FiguresScope, FunnelRow, ReasonRow } from '../repositories/figures.ts';
+import type { BacklogRow, FiguresVersion, FunnelRow, ReasonRow } from '../repositories/figures.ts';
 
 export type PartnerModel = PartnerRow;
 export type SiteModel = SiteRow;
@@ -35,9 +35,7 @@ export interface ReferralEdgeModel {
   cursor: string;
   node: ReferralRow;
 }
-export interface ReferralFiguresModel {
-  scope: FiguresScope;
-}
+export type ReferralFiguresModel = FiguresVersion;
 export type ReferralFunnelModel = FunnelRow;
 export type PartnerPairFunnelModel = FunnelRow & { fromPartnerId: string; toPartnerId: string };
 export type PeriodFunnelModel = FunnelRow & { start: string };
