@@ -73,8 +73,11 @@ export interface BenchResult {
   direct: LoadResult;
   journeyAlone: LoadResult;
   funnelAlone: LoadResult;
+  /** The funnel's first answer after a referral changed: every figure computed afresh. */
+  funnelFreshMs: number;
   /** The funnel alone on the demo data in the same run (Brussels runs only). */
   funnelDemo: LoadResult | null;
+  funnelDemoFreshMs: number | null;
   floor: FloorResult;
   statements: StatementCounts;
   memory: ProcessMemory[];
@@ -84,9 +87,11 @@ async function check(
   url: string,
   steps: Step[],
   headersFor: (call: ReturnType<Step['call']>, body: string) => Record<string, string>,
-) {
+): Promise<number> {
   const context = {};
+  let lastMs = 0;
   for (const step of steps) {
+    const started = performance.now();
     const call = step.call(context, 0);
     const body = JSON.stringify({ query: call.query, variables: call.variables ?? {} });
     const response = await fetch(url, {
@@ -97,8 +102,10 @@ async function check(
     const text = await response.text();
     const problem = problemOf(response.status, text);
     if (problem) throw new Error(`${step.operation} failed before the run: ${problem}`);
+    lastMs = performance.now() - started;
     step.remember?.((JSON.parse(text) as { data: Record<string, unknown> }).data, context);
   }
+  return lastMs;
 }
 
 interface Measured {
@@ -108,6 +115,7 @@ interface Measured {
   direct: LoadResult;
   journeyAlone: LoadResult;
   funnelAlone: LoadResult;
+  funnelFreshMs: number;
   memory: ProcessMemory[];
 }
 
@@ -198,6 +206,12 @@ async function measure(
         bearer,
         1,
       ),
+      // A referral sent and acknowledged, then the funnel: its figures are computed afresh.
+      funnelFreshMs: await check(
+        stack.gatewayUrl,
+        [...mutationSteps(`${run}f`), reads.funnel],
+        bearer,
+      ),
       funnelAlone: await phase(
         'coordinator funnel alone',
         stack.gatewayUrl,
@@ -259,20 +273,23 @@ async function countAndFloor(
 }
 
 /** The coordinator funnel alone on freshly seeded demo data, to compare with the Brussels time. */
-async function funnelOnDemo(options: BenchOptions): Promise<LoadResult> {
+async function funnelOnDemo(options: BenchOptions): Promise<{ load: LoadResult; freshMs: number }> {
   const scratch = demoTarget(options.target);
   try {
     const running = await start(scratch.target, true);
     try {
       const funnel = readSteps('demo').funnel;
       const headersFor = await bearerHeaders(running.jwtSecret, [funnel]);
-      return await drive({
+      // The first answer of a fresh stack: nothing kept yet.
+      const freshMs = await check(running.gatewayUrl, [funnel], headersFor);
+      const load = await drive({
         url: running.gatewayUrl,
         steps: [funnel],
         connections: 1,
         seconds: Math.max(1, options.duration / 4),
         headersFor,
       });
+      return { load, freshMs };
     } finally {
       await running.stop();
     }
@@ -314,10 +331,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       for (const database of databases.values()) await database.close();
     }
 
-    let funnelDemo: LoadResult | null = null;
+    let demoFunnel: { load: LoadResult; freshMs: number } | null = null;
     if (options.data === 'brussels' && !options.attach) {
       log('The coordinator funnel on the demo data, for comparison…');
-      funnelDemo = await funnelOnDemo(options);
+      demoFunnel = await funnelOnDemo(options);
     }
     return {
       data: options.data,
@@ -326,7 +343,8 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       connections: options.connections,
       startMs,
       ...measured,
-      funnelDemo,
+      funnelDemo: demoFunnel?.load ?? null,
+      funnelDemoFreshMs: demoFunnel?.freshMs ?? null,
       ...counted,
     };
   } finally {

@@ -180,6 +180,7 @@ export function renderTable(result: BenchResult, env: Environment): string {
     ),
     '',
     `Peak resident memory: ${result.memory.map((m) => `${m.name} ${mb(m.peakBytes)}`).join(', ')}; total ${mb(result.memory.reduce((sum, m) => sum + m.peakBytes, 0))}.`,
+    `Coordinator funnel, first answer after a referral changed (every figure computed afresh; later answers at the same version are kept, see Optimizations): ${ms(result.funnelFreshMs)} ms${result.funnelDemoFreshMs === null ? '' : `, demo ${ms(result.funnelDemoFreshMs)} ms`}.`,
     `SQL floor: ${result.floor.journeys} journeys, ${result.floor.statements.toFixed(1)} statements each, p50 ${ms(result.floor.p50)} ms, p95 ${ms(result.floor.p95)} ms.`,
   ].join('\n');
 }
