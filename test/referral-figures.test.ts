@@ -3,6 +3,7 @@
 import { partners, referrals as demoReferrals, type DemoReferral } from '@passerelle/demo-data';
 import { beneficiaries, courses } from '@passerelle/demo-data';
 import { ManualClock } from '@passerelle/service';
+import { sql } from 'drizzle-orm';
 import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -364,12 +365,16 @@ describe('referral figures', () => {
       };
     };
     // Expiring overdue referrals, reading the referrals' version, then total, byPair, series,
-    // reasons, overdue, and one batched partner lookup.
+    // reasons, overdue, and the partners they name: one batched lookup, or two on PostgreSQL when
+    // the figures come back in separate turns.
+    const expected = process.env['PASSERELLE_TEST_DATABASE_URL'] ? [8, 9] : [8];
     await play('figures-more-1', [['ACKNOWLEDGE'], ['ACCEPT']]);
     const fresh = await ask();
-    expect(fresh.statements).toBe(8);
+    expect(expected).toContain(fresh.statements);
     await play('figures-more-2', [['ACKNOWLEDGE'], ['DECLINE', { reasonCode: 'OTHER' }]]);
-    expect(await ask()).toEqual({ statements: 8, sent: fresh.sent + 1 });
+    const more = await ask();
+    expect(expected).toContain(more.statements);
+    expect(more.sent).toBe(fresh.sent + 1);
   });
 
   it('keep the answers until a referral changes or a minute has passed', async () => {
@@ -400,6 +405,17 @@ describe('referral figures', () => {
     const later = await ask(coordinator);
     expect(later.statements).toBeGreaterThanOrEqual(8);
     expect(later.figures).toEqual(after.figures);
+    expect((await ask(coordinator)).statements).toBe(3);
+    // Emptied, the version reads 0: another version, so nothing kept is served; the next change
+    // creates the row again.
+    const network = stack.subgraphs.get('network')!.database.db;
+    await network.execute(sql`delete from referral_figures_version`);
+    expect((await ask(coordinator)).statements).toBeGreaterThanOrEqual(8);
+    await play('figures-kept-again', []);
+    const rows = (await network.execute(sql`select version from referral_figures_version`)) as
+      { rows: { version: unknown }[] } | { version: unknown }[];
+    expect((Array.isArray(rows) ? rows : rows.rows).map((row) => Number(row.version))).toEqual([1]);
+    expect((await ask(coordinator)).figures.total.sent).toBe(after.figures.total.sent + 1);
   });
 
   it('record DigComp progress with a completion, and refuse it on other steps', async () => {

@@ -178,8 +178,9 @@ export const referrals = pgTable(
 
 /**
  * One row counting the changes to `referrals`: triggers (migration 0004) add one in the
- * transaction of every statement that changes a referral, so a figure computed at version n stays
- * true until the version moves (`repositories/figures.ts` keeps answers per version).
+ * transaction of every statement that changes a referral, creating the row on the first change
+ * (no row is version 0), so a figure computed at version n stays true until the version moves
+ * (`repositories/figures.ts` keeps answers per version).
  */
 export const referralFiguresVersion = pgTable(
   'referral_figures_version',

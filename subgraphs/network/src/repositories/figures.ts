@@ -108,8 +108,8 @@ const FIGURES_KEPT = 1_000;
  * Answers computed at a version of the referrals. The version moves in the transaction of every
  * change to a referral (migration 0004), so an answer computed at the current version is the
  * answer: a dashboard reloaded by ten coordinators costs one small read instead of five scans.
- * Answers from an older version are dropped as soon as a newer version is seen; a computation
- * that started before a newer version was seen is served once and not kept.
+ * The version is read before computing, so an answer is never older than the version it is kept
+ * for; answers of another version are dropped as soon as that version is seen.
  */
 class FiguresMemo {
   private version = -1;
@@ -118,11 +118,11 @@ class FiguresMemo {
   constructor(private readonly clock: Clock) {}
 
   get<T>(version: number, key: string, compute: () => Promise<T>): Promise<T> {
-    if (version > this.version) {
+    // Any other version, even a lower one (the table emptied and counted again), drops them all.
+    if (version !== this.version) {
       this.version = version;
       this.answers.clear();
     }
-    if (version < this.version) return compute();
     const now = this.clock.now().getTime();
     const kept = this.answers.get(key);
     if (kept && now - kept.at < FIGURES_MAX_AGE_MS) return kept.value as Promise<T>;
