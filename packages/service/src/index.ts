@@ -51,7 +51,13 @@ export {
   type RequestInfo,
   type RunningServer,
 } from './http.ts';
-export { groupLoader, onceLoader, rowLoader, MAX_BATCH_SIZE } from './loaders.ts';
+export {
+  groupLoader,
+  refreshingValue,
+  rowLoader,
+  MAX_BATCH_SIZE,
+  SERVED_PARTNERS_MAX_AGE_MS,
+} from './loaders.ts';
 export { createLogger, type Logger } from './logger.ts';
 export {
   connectionResolvers,

@@ -1,6 +1,7 @@
 // DataLoader factories: one SQL statement per entity type per request, results put back in the
-// order of the keys asked for.
+// order of the keys asked for; and values a subgraph keeps across requests for a while.
 import DataLoader from 'dataloader';
+import type { Clock } from './clock.ts';
 
 /** PostgreSQL binds one parameter per key; keep batches well under its 65,535 limit. */
 export const MAX_BATCH_SIZE = 1000;
@@ -40,8 +41,33 @@ export function groupLoader<K, V>(
   );
 }
 
-/** A value loaded at most once per request, on first use (the partners a subgraph serves, say). */
-export function onceLoader<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | undefined;
-  return () => (loaded ??= load());
+/**
+ * How long a subgraph keeps the partners it serves before reading them again. They change only
+ * when a partner joins (seed, onboarding), never through the API, so reading them on every
+ * request was one statement per request for nothing; a partner that joins is served within a
+ * minute.
+ */
+export const SERVED_PARTNERS_MAX_AGE_MS = 60_000;
+
+/**
+ * A value kept by the process and read again once it is `maxAgeMs` old (by `clock`): the first
+ * call loads it, calls within the age share that load, the first call after it loads anew. A
+ * failed load is not kept, so the next call tries again.
+ */
+export function refreshingValue<T>(
+  load: () => Promise<T>,
+  { clock, maxAgeMs = SERVED_PARTNERS_MAX_AGE_MS }: { clock: Clock; maxAgeMs?: number },
+): () => Promise<T> {
+  let current: { value: Promise<T>; expiresAt: number } | undefined;
+  return () => {
+    const now = clock.now().getTime();
+    if (current && now < current.expiresAt) return current.value;
+    const value = load();
+    const entry = { value, expiresAt: now + maxAgeMs };
+    current = entry;
+    value.catch(() => {
+      if (current === entry) current = undefined;
+    });
+    return value;
+  };
 }

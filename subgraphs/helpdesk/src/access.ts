@@ -43,7 +43,7 @@ export async function facetView(
   ctx: Context,
   grants: readonly AccessGrant[] | null | undefined,
 ): Promise<FacetView> {
-  const servedPartners = await ctx.loaders.servedPartners();
+  const servedPartners = await ctx.servedPartners();
   const decision = decideFacet({ viewer: ctx.viewer, servedPartners, category: FACET, grants });
   switch (decision.kind) {
     case 'own':
@@ -59,7 +59,7 @@ export async function facetView(
 export async function staffPartner(ctx: Context): Promise<string | null> {
   const partner = ctx.viewer.partner;
   if (!partner || !STAFF_ROLES.includes(ctx.viewer.role)) return null;
-  return (await ctx.loaders.servedPartners()).includes(partner) ? partner : null;
+  return (await ctx.servedPartners()).includes(partner) ? partner : null;
 }
 
 /** Who records a visit: the help desk, and whether the recorder may write notes. */
@@ -72,7 +72,7 @@ export interface VisitRecorder {
 export async function visitRecorder(ctx: Context): Promise<VisitRecorder | null> {
   const { partner, role } = ctx.viewer;
   if (!partner || !(STAFF_ROLES.includes(role) || role === 'volunteer')) return null;
-  if (!(await ctx.loaders.servedPartners()).includes(partner)) return null;
+  if (!(await ctx.servedPartners()).includes(partner)) return null;
   return { partnerId: partner, writesNotes: role !== 'volunteer' };
 }
 
@@ -80,7 +80,7 @@ export async function visitRecorder(ctx: Context): Promise<VisitRecorder | null>
 export async function assertSeesVisitCounts(ctx: Context): Promise<void> {
   const { partner, role } = ctx.viewer;
   if (role === 'coordinator' || (partner && STAFF_ROLES.includes(role))) return;
-  if (role === 'volunteer' && partner && (await ctx.loaders.servedPartners()).includes(partner)) {
+  if (role === 'volunteer' && partner && (await ctx.servedPartners()).includes(partner)) {
     return;
   }
   throw new PublicError(

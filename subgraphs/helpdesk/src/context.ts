@@ -7,7 +7,7 @@ import {
   brusselsDate,
   DisclosureLog,
   groupLoader,
-  onceLoader,
+  refreshingValue,
   type Clock,
   type RequestContext,
 } from '@passerelle/service';
@@ -50,10 +50,6 @@ function scoped<S, V>(
 
 function createLoaders(repos: Repositories) {
   return {
-    /** The help desks this subgraph serves: one statement per request. */
-    servedPartners: onceLoader(async () =>
-      (await repos.helpDesks.servedPartners()).map((row) => row.partnerId),
-    ),
     visitsByBeneficiary: scoped(
       (helpDesks: readonly string[]) => [...helpDesks].sort().join(' '),
       (keys, helpDesks) =>
@@ -76,6 +72,8 @@ export interface Context extends RequestContext {
   repos: Repositories;
   loaders: ReturnType<typeof createLoaders>;
   network: NetworkLookups;
+  /** The help desks this subgraph serves, kept by the process (`refreshingValue`). */
+  servedPartners: () => Promise<string[]>;
   /** Today in Brussels when the request arrived, from the subgraph's clock. */
   today: string;
   /** Records this request's disclosures (one insert per tick), before the data leaves. */
@@ -83,11 +81,16 @@ export interface Context extends RequestContext {
 }
 
 export function contextFactory(repos: Repositories, network: NetworkClient, clock: Clock) {
+  const servedPartners = refreshingValue(
+    async () => (await repos.helpDesks.servedPartners()).map((row) => row.partnerId),
+    { clock },
+  );
   return (base: RequestContext): Context => ({
     ...base,
     repos,
     loaders: createLoaders(repos),
     network: network.forRequest(base.viewer, base.requestId),
+    servedPartners,
     today: brusselsDate(clock.now()),
     disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
   });

@@ -230,8 +230,9 @@ describe('the helpdesk facet', () => {
     expect(result.errors).toBeUndefined();
     const nodes = result.data?.beneficiaries.nodes as { helpdesk: unknown }[];
     expect(nodes.filter((node) => node.helpdesk).length).toBeGreaterThanOrEqual(2);
-    // The served help desks, then every person's visits in one batch.
-    expect(stack.statementCounts()['helpdesk']).toBe(2);
+    // Every person's visits in one batch; the served help desks are kept by the process (the
+    // clock stands still, so they were read once, by an earlier request).
+    expect(stack.statementCounts()['helpdesk']).toBe(1);
   });
 });
 

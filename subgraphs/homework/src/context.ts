@@ -3,7 +3,14 @@
 // schools `access.ts` lets the viewer see, filtered in SQL, so other schools' rows never leave
 // the database.
 import type { NetworkClient, NetworkLookups } from '@passerelle/network-client';
-import { DisclosureLog, groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import {
+  DisclosureLog,
+  groupLoader,
+  refreshingValue,
+  rowLoader,
+  type Clock,
+  type RequestContext,
+} from '@passerelle/service';
 import type DataLoader from 'dataloader';
 import { brusselsDate } from './calendar.ts';
 import type { HomeworkDb } from './db/index.ts';
@@ -51,10 +58,7 @@ function bySchools<V>(
 
 function createLoaders(repos: Repositories, now: Date) {
   const today = brusselsDate(now);
-  let served: Promise<string[]> | undefined;
   return {
-    /** The served schools, read once per request. */
-    servedSchools: () => (served ??= repos.schools.servedPartnerIds()),
     club: rowLoader(
       (keys: readonly string[]) => repos.schools.clubsByCourseIds(keys),
       (row) => row.courseId,
@@ -87,6 +91,10 @@ function createLoaders(repos: Repositories, now: Date) {
       (keys: readonly string[]) => repos.pupils.presenceByMembershipIds(keys),
       (row) => row.membershipId,
     ),
+    presenceRate: rowLoader(
+      (keys: readonly string[]) => repos.pupils.presenceRates(keys),
+      (row) => row.membershipId,
+    ),
     memberCounts: rowLoader(
       (keys: readonly string[]) => repos.pupils.memberCounts(keys, today),
       (row) => row.clubId,
@@ -114,6 +122,8 @@ export interface Context extends RequestContext {
   repos: Repositories;
   loaders: ReturnType<typeof createLoaders>;
   network: NetworkLookups;
+  /** The schools this subgraph serves, kept by the process (`refreshingValue`). */
+  servedSchools: () => Promise<string[]>;
   /** The request's instant, so that every "today" and "upcoming" in one response agree. */
   now: Date;
   /** Today in Brussels. */
@@ -122,7 +132,8 @@ export interface Context extends RequestContext {
   disclosures: ReturnType<DisclosureLog['forRequest']>;
 }
 
-export function contextFactory(repos: Repositories, network: NetworkClient) {
+export function contextFactory(repos: Repositories, network: NetworkClient, clock: Clock) {
+  const servedSchools = refreshingValue(() => repos.schools.servedPartnerIds(), { clock });
   return (base: RequestContext): Context => {
     const now = new Date();
     const loaders = createLoaders(repos, now);
@@ -131,6 +142,7 @@ export function contextFactory(repos: Repositories, network: NetworkClient) {
       repos,
       loaders,
       network: network.forRequest(base.viewer, base.requestId),
+      servedSchools,
       now,
       today: brusselsDate(now),
       disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),

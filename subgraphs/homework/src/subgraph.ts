@@ -17,6 +17,6 @@ export const homework: SubgraphModule<typeof schema, Context> = {
   dbSchema: schema,
   migrationsFolder: fileURLToPath(new URL('../migrations', import.meta.url)),
   seed: seedDemo,
-  createContext: ({ db, env }) =>
-    contextFactory(createRepositories(db), NetworkClient.forSubgraph('homework', env)),
+  createContext: ({ db, env, clock }) =>
+    contextFactory(createRepositories(db), NetworkClient.forSubgraph('homework', env), clock),
 };

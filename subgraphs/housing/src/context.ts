@@ -3,7 +3,14 @@
 // the agencies `access.ts` lets the viewer see, so rows of other agencies never leave the
 // database.
 import { type NetworkClient, type NetworkLookups } from '@passerelle/network-client';
-import { DisclosureLog, groupLoader, rowLoader, type RequestContext } from '@passerelle/service';
+import {
+  DisclosureLog,
+  groupLoader,
+  refreshingValue,
+  rowLoader,
+  type Clock,
+  type RequestContext,
+} from '@passerelle/service';
 import type DataLoader from 'dataloader';
 import { visibleAgencies, type HousingCategory } from './access.ts';
 import type { HousingDb } from './db/index.ts';
@@ -115,16 +122,15 @@ export interface Context extends RequestContext {
   network: NetworkLookups;
   /** Records this request's disclosures (one insert per tick), before the data leaves. */
   disclosures: ReturnType<DisclosureLog['forRequest']>;
-  /** The agencies this subgraph serves, read once per request (one statement). */
+  /** The agencies this subgraph serves, kept by the process (`refreshingValue`). */
   servedAgencyIds: () => Promise<string[]>;
   /** The agencies whose rows of a category the viewer may see (see `access.ts`). */
   visible: Visible;
 }
 
-export function contextFactory(repos: Repositories, network: NetworkClient) {
+export function contextFactory(repos: Repositories, network: NetworkClient, clock: Clock) {
+  const servedAgencyIds = refreshingValue(() => repos.agencies.ids(), { clock });
   return (base: RequestContext): Context => {
-    let served: Promise<string[]> | undefined;
-    const servedAgencyIds = () => (served ??= repos.agencies.ids());
     const visible: Visible = async (category) =>
       visibleAgencies(base.viewer, await servedAgencyIds(), category);
     return {

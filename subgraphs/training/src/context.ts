@@ -4,6 +4,7 @@ import { type NetworkClient, type NetworkLookups } from '@passerelle/network-cli
 import {
   DisclosureLog,
   groupLoader,
+  refreshingValue,
   rowLoader,
   type Clock,
   type RequestContext,
@@ -75,23 +76,21 @@ export interface Context extends RequestContext {
   network: NetworkLookups;
   /** Where "today" comes from. */
   clock: Clock;
-  /** The training partners this subgraph serves, read at most once per request. */
+  /** The training partners this subgraph serves, kept by the process (`refreshingValue`). */
   servedPartners: () => Promise<string[]>;
   /** Logs and lists disclosures to other partners, one statement per request for each. */
   disclosures: ReturnType<DisclosureLog['forRequest']>;
 }
 
 export function contextFactory(repos: Repositories, network: NetworkClient, clock: Clock) {
-  return (base: RequestContext): Context => {
-    let served: Promise<string[]> | undefined;
-    return {
-      ...base,
-      repos,
-      loaders: createLoaders(repos),
-      network: network.forRequest(base.viewer, base.requestId),
-      clock,
-      servedPartners: () => (served ??= repos.partners.ids()),
-      disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
-    };
-  };
+  const servedPartners = refreshingValue(() => repos.partners.ids(), { clock });
+  return (base: RequestContext): Context => ({
+    ...base,
+    repos,
+    loaders: createLoaders(repos),
+    network: network.forRequest(base.viewer, base.requestId),
+    clock,
+    servedPartners,
+    disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
+  });
 }

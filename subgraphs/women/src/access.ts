@@ -46,7 +46,7 @@ export async function facetView(
   ctx: Context,
   grants: readonly AccessGrant[] | null | undefined,
 ): Promise<FacetView> {
-  const servedPartners = await ctx.loaders.servedPartners();
+  const servedPartners = await ctx.servedPartners();
   const decision = decideFacet({ viewer: ctx.viewer, servedPartners, category: FACET, grants });
   switch (decision.kind) {
     case 'own':
@@ -70,7 +70,7 @@ export async function facetView(
 async function staffNetwork(ctx: Context): Promise<string | null> {
   const partner = ctx.viewer.partner;
   if (!partner || !STAFF_ROLES.includes(ctx.viewer.role)) return null;
-  return (await ctx.loaders.servedPartners()).includes(partner) ? partner : null;
+  return (await ctx.servedPartners()).includes(partner) ? partner : null;
 }
 
 /** The served network the viewer may write for (as its staff or admin), or null. */

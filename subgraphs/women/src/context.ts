@@ -5,7 +5,7 @@ import {
   brusselsDate,
   DisclosureLog,
   groupLoader,
-  onceLoader,
+  refreshingValue,
   rowLoader,
   type Clock,
   type RequestContext,
@@ -30,10 +30,6 @@ export type Repositories = ReturnType<typeof createRepositories>;
 
 function createLoaders(repos: Repositories) {
   return {
-    /** The partner ids of the networks this subgraph serves: one statement per request. */
-    servedPartners: onceLoader(async () =>
-      (await repos.networks.all()).map((row) => row.partnerId),
-    ),
     workshop: rowLoader(
       (keys: readonly string[]) => repos.workshops.byCourseIds(keys),
       (row) => row.courseId,
@@ -65,6 +61,8 @@ export interface Context extends RequestContext {
   repos: Repositories;
   loaders: ReturnType<typeof createLoaders>;
   network: NetworkLookups;
+  /** The partner ids of the networks this subgraph serves, kept by the process. */
+  servedPartners: () => Promise<string[]>;
   /** Today in Brussels, read once per request so that every answer of one response agrees. */
   today: string;
   /** Records this request's disclosures (one insert per tick), before the data leaves. */
@@ -72,11 +70,16 @@ export interface Context extends RequestContext {
 }
 
 export function contextFactory(repos: Repositories, network: NetworkClient, clock: Clock) {
+  const servedPartners = refreshingValue(
+    async () => (await repos.networks.all()).map((row) => row.partnerId),
+    { clock },
+  );
   return (base: RequestContext): Context => ({
     ...base,
     repos,
     loaders: createLoaders(repos),
     network: network.forRequest(base.viewer, base.requestId),
+    servedPartners,
     today: brusselsDate(clock.now()),
     disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
   });

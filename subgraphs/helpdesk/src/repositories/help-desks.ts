@@ -7,7 +7,7 @@ import { dropIns, servedPartners, type DropInRow, type ServedPartnerRow } from '
 export class HelpDeskRepository {
   constructor(private readonly db: HelpdeskDb) {}
 
-  /** Every served help desk: a handful of rows, read once per request. */
+  /** Every served help desk: a handful of rows, kept by the process for a minute. */
   servedPartners(): Promise<ServedPartnerRow[]> {
     return this.db.select().from(servedPartners).orderBy(asc(servedPartners.partnerId));
   }

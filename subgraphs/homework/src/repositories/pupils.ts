@@ -18,6 +18,12 @@ export interface PresenceWithSession extends SessionPresenceRow {
   session: ClubSessionRow;
 }
 
+export interface PresenceRate {
+  membershipId: string;
+  /** Share of the recorded sessions the child came to, from 0 to 1. */
+  rate: number;
+}
+
 export interface MemberCount {
   clubId: string;
   pupils: number;
@@ -51,6 +57,18 @@ export type EnrollmentOutcome =
 const stillMember = (today: string) =>
   or(isNull(clubMemberships.leftOn), gt(clubMemberships.leftOn, today));
 
+/** A presence row of the membership's pupil, at a session of the membership's club. */
+const pupilAtSession = and(
+  eq(sessionPresence.sessionId, clubSessions.id),
+  eq(sessionPresence.pupilId, clubMemberships.pupilId),
+);
+
+/** The share of a group's presence rows where the child came, in float8: no integer division. */
+const presentShare =
+  sql<number>`(count(*) filter (where ${sessionPresence.present}))::float8 / count(*)`.mapWith(
+    Number,
+  );
+
 export class PupilRepository {
   constructor(private readonly db: HomeworkDb) {}
 
@@ -81,13 +99,7 @@ export class PupilRepository {
       })
       .from(clubMemberships)
       .innerJoin(clubSessions, eq(clubSessions.clubId, clubMemberships.clubId))
-      .innerJoin(
-        sessionPresence,
-        and(
-          eq(sessionPresence.sessionId, clubSessions.id),
-          eq(sessionPresence.pupilId, clubMemberships.pupilId),
-        ),
-      )
+      .innerJoin(sessionPresence, pupilAtSession)
       .where(inArray(clubMemberships.id, [...ids]))
       .orderBy(asc(clubSessions.startsAt));
     return rows.map((row) => ({
@@ -95,6 +107,23 @@ export class PupilRepository {
       membershipId: row.membershipId,
       session: row.session,
     }));
+  }
+
+  /**
+   * The share of its club's recorded sessions each membership's pupil came to, in one grouped
+   * statement; a membership without any recorded session has no row.
+   */
+  presenceRates(ids: readonly string[]): Promise<PresenceRate[]> {
+    return this.db
+      .select({
+        membershipId: clubMemberships.id,
+        rate: presentShare,
+      })
+      .from(clubMemberships)
+      .innerJoin(clubSessions, eq(clubSessions.clubId, clubMemberships.clubId))
+      .innerJoin(sessionPresence, pupilAtSession)
+      .where(inArray(clubMemberships.id, [...ids]))
+      .groupBy(clubMemberships.id);
   }
 
   /** Children attending each club on `today`, counted in one grouped statement. */

@@ -42,7 +42,7 @@ export const resolvers: Resolvers = {
     homework: async ({ id, access: grants }, _, ctx) => {
       // Decide before reading any row about the person: the answer must not tell whether a
       // school knows them.
-      const view = facetView(ctx.viewer, await ctx.loaders.servedSchools(), grants);
+      const view = facetView(ctx.viewer, await ctx.servedSchools(), grants);
       if (!isUuid(id)) return null;
       const { loaders } = ctx;
       const [pupils, visits, tutors] = await Promise.all([
@@ -62,7 +62,7 @@ export const resolvers: Resolvers = {
       };
     },
     homeworkDisclosures: async ({ id }, _, ctx) => {
-      const school = writerSchool(ctx.viewer, await ctx.loaders.servedSchools());
+      const school = writerSchool(ctx.viewer, await ctx.servedSchools());
       if (!school) {
         throw new PublicError(
           ErrorCode.Forbidden,
@@ -109,19 +109,15 @@ export const resolvers: Resolvers = {
     active: (membership, _, { today }) => membership.leftOn === null || membership.leftOn > today,
     presence: (membership, _, { loaders }) =>
       membership.presenceDetail ? loaders.presenceByMembership.load(membership.id) : [],
-    presenceRate: async (membership, _, { loaders }) => {
-      const presence = await loaders.presenceByMembership.load(membership.id);
-      return presence.length
-        ? presence.filter((row) => row.present).length / presence.length
-        : null;
-    },
+    presenceRate: async (membership, _, { loaders }) =>
+      (await loaders.presenceRate.load(membership.id))?.rate ?? null,
   },
   HomeworkClubSession: {
     // Tutors are teenage volunteers: only their own school's staff see them. Decided before the
     // row is read for anyone who is no school's staff.
-    tutor: async (session, _, { viewer, loaders }) => {
+    tutor: async (session, _, { viewer, loaders, servedSchools }) => {
       if (!session.tutorId) return null;
-      const served = await loaders.servedSchools();
+      const served = await servedSchools();
       if (!writerSchool(viewer, served)) return null;
       const tutor = await loaders.tutor.load(session.tutorId);
       return tutor && maySeeTutor(viewer, served, tutor.schoolId) ? tutor : null;

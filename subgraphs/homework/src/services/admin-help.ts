@@ -36,7 +36,7 @@ export async function recordAdminHelpVisit(
   input: unknown,
 ): Promise<RecordVisitResult> {
   const fail = (errors: InputError[]): RecordVisitResult => ({ visit: null, errors });
-  const schoolId = writerSchool(ctx.viewer, await ctx.loaders.servedSchools());
+  const schoolId = writerSchool(ctx.viewer, await ctx.servedSchools());
   if (!schoolId) {
     return fail([
       inputError('input', 'NOT_ALLOWED', 'Only staff of a homework school record visits'),

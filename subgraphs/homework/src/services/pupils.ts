@@ -87,7 +87,7 @@ export async function enrollPupil(ctx: Context, input: unknown): Promise<EnrollP
     membership: null,
     errors,
   });
-  const schoolId = writerSchool(ctx.viewer, await ctx.loaders.servedSchools());
+  const schoolId = writerSchool(ctx.viewer, await ctx.servedSchools());
   if (!schoolId) {
     return fail([
       inputError('input', 'NOT_ALLOWED', 'Only staff of a homework school enroll pupils'),

@@ -6,7 +6,7 @@ import { womenNetworks, type WomenNetworkRow } from '../db/schema.ts';
 export class WomenNetworkRepository {
   constructor(private readonly db: WomenDb) {}
 
-  /** Every served network: a handful of rows, read once per request. */
+  /** Every served network: a handful of rows, kept by the process for a minute. */
   all(): Promise<WomenNetworkRow[]> {
     return this.db.select().from(womenNetworks).orderBy(asc(womenNetworks.partnerId));
   }
