@@ -43,8 +43,8 @@ export async function start(
       JWT_SECRET: jwtSecret,
       SECRETS_DIR: secretsDir,
       DEMO_SEED: seedDemo ? 'true' : 'false',
-      ...(cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfileDir}` } : {}),
     },
+    ...(cpuProfileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] } : {}),
     envFor: (name) => (name === 'gateway' ? {} : environmentFor(target, name)),
   });
   const subgraphUrls = Object.fromEntries(

@@ -18,6 +18,9 @@ export interface StackOptions {
   envFor?: (name: string) => NodeJS.ProcessEnv;
   /** Where child output goes: inherited by default, or dropped. */
   output?: 'inherit' | 'ignore';
+  /** Extra Node.js options for every process, before the entry point (`--cpu-prof`, say, which
+   * `NODE_OPTIONS` refuses). */
+  nodeArgs?: string[];
   readyTimeoutMs?: number;
 }
 
@@ -97,17 +100,21 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   }>((resolve) => (reportExit = resolve));
 
   const launch = (name: string, entryPath: string, port: number, env: NodeJS.ProcessEnv) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entryPath], {
-      cwd: repositoryRoot,
-      env: {
-        ...process.env,
-        ...options.env,
-        ...options.envFor?.(name),
-        ...env,
-        PORT: String(port),
+    const child = spawn(
+      process.execPath,
+      [...(options.nodeArgs ?? []), '--import', 'tsx', entryPath],
+      {
+        cwd: repositoryRoot,
+        env: {
+          ...process.env,
+          ...options.env,
+          ...options.envFor?.(name),
+          ...env,
+          PORT: String(port),
+        },
+        stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit'],
       },
-      stdio: ['ignore', options.output ?? 'inherit', options.output ?? 'inherit'],
-    });
+    );
     const service: ServiceProcess = { name, port, url: subgraphUrl(port), child };
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.once('exit', (code, signal) => {
