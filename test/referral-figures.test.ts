@@ -318,6 +318,21 @@ describe('referral figures', () => {
     ]);
   });
 
+  it('keep the busiest pairs only when asked, and refuse a bad count', async () => {
+    const PAIRS = `query($filter: ReferralFiguresFilter!, $first: Int) {
+      referralFigures(filter: $filter) { byPair(first: $first) { from { id } to { id } funnel { sent } } }
+    }`;
+    const all = await stack.query(coordinator, PAIRS, { filter: PERIOD });
+    const top = await stack.query(coordinator, PAIRS, { filter: PERIOD, first: 2 });
+    expect(all.data!.referralFigures.byPair.length).toBeGreaterThan(2);
+    expect(top.data!.referralFigures.byPair).toEqual(all.data!.referralFigures.byPair.slice(0, 2));
+    for (const first of [0, 101]) {
+      const bad = await stack.query(coordinator, PAIRS, { filter: PERIOD, first });
+      expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(bad.errors?.[0]?.extensions?.field).toBe('first');
+    }
+  });
+
   it('give partner staff the figures of their own referrals only', async () => {
     const femmes = partners.femmes.id;
     const result = await stack.query(staffOf(femmes), FIGURES, { filter: PERIOD });

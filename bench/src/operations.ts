@@ -55,7 +55,7 @@ const INBOX = `query Inbox($filter: ReferralFilter) {
 const FUNNEL = `query Funnel($filter: ReferralFiguresFilter!) {
   referralFigures(filter: $filter) {
     total { sent awaitingAnswer acknowledged accepted completed acceptanceRate medianHoursToAcknowledge medianHoursToComplete byStatus { status count } }
-    byPair { from { id } to { id } funnel { sent accepted completed } }
+    byPair(first: 20) { from { id } to { id } funnel { sent accepted completed } }
     series(granularity: MONTH) { start funnel { sent completed } }
     reasons { status reasonCode count }
     overdue { partner { id } expired awaitingAnswer }

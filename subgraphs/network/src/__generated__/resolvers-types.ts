@@ -703,7 +703,11 @@ export type ReferralEvent = {
 /** Figures on the referrals sent in a period. */
 export type ReferralFigures = {
   __typename?: 'ReferralFigures';
-  /** One funnel per sending → receiving partner pair that exchanged referrals, busiest first. */
+  /**
+   * One funnel per sending → receiving partner pair that exchanged referrals, busiest first. `first`
+   * keeps the busiest pairs only (1 to 100): across the region a period has thousands of pairs, more
+   * than a dashboard shows. All pairs when left out.
+   */
   byPair: Array<PartnerPairFunnel>;
   /** The first day of the period, as asked. */
   from: Scalars['Date']['output'];
@@ -720,6 +724,12 @@ export type ReferralFigures = {
   to: Scalars['Date']['output'];
   /** All the referrals counted. */
   total: ReferralFunnel;
+};
+
+
+/** Figures on the referrals sent in a period. */
+export type ReferralFiguresByPairArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1427,7 +1437,7 @@ export type ReferralEventResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type ReferralFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReferralFigures'] = ResolversParentTypes['ReferralFigures']> = {
-  byPair?: Resolver<Array<ResolversTypes['PartnerPairFunnel']>, ParentType, ContextType>;
+  byPair?: Resolver<Array<ResolversTypes['PartnerPairFunnel']>, ParentType, ContextType, Partial<ReferralFiguresByPairArgs>>;
   from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   overdue?: Resolver<Array<ResolversTypes['OverdueCount']>, ParentType, ContextType>;
   reasons?: Resolver<Array<ResolversTypes['ReasonCount']>, ParentType, ContextType>;

@@ -206,13 +206,14 @@ export class FiguresRepository {
     });
   }
 
-  /** One funnel per sending → receiving pair, busiest pair first. */
+  /** One funnel per sending → receiving pair, busiest pair first; the `first` busiest only. */
   byPair(
     viewer: Viewer,
     at: FiguresVersion,
+    first: number | null,
   ): Promise<(FunnelRow & { fromPartnerId: string; toPartnerId: string })[]> {
-    return this.kept(at, viewer, ['byPair'], async () => {
-      const rows = await this.db
+    return this.kept(at, viewer, ['byPair', first], async () => {
+      const pairs = this.db
         .select({
           fromPartnerId: referrals.fromPartnerId,
           toPartnerId: referrals.toPartnerId,
@@ -222,6 +223,7 @@ export class FiguresRepository {
         .where(this.where(viewer, at.scope))
         .groupBy(referrals.fromPartnerId, referrals.toPartnerId)
         .orderBy(desc(sql`count(*)`), referrals.fromPartnerId, referrals.toPartnerId);
+      const rows = await (first === null ? pairs : pairs.limit(first));
       return rows.map((row) => ({
         ...toFunnel(row),
         fromPartnerId: row.fromPartnerId,
