@@ -10,6 +10,7 @@ import {
 import { GraphQLError } from 'graphql';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { TokenRefused, verifyToken, type TokenSettings } from '@passerelle/auth';
+import { postToSubgraph } from './subgraph-fetch.ts';
 import {
   createErrorFormatter,
   encodeViewer,
@@ -85,8 +86,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   ) {
     super({
       url,
-      // Signs the exact bytes sent, then fetches with a bound: a subgraph that hangs costs one
-      // error, not a stuck request; a client that leaves or runs out of time aborts the fetch.
+      // Signs the exact bytes sent, then posts them with a bound: a subgraph that hangs costs one
+      // error, not a stuck request; a client that leaves or runs out of time aborts the call.
       fetcher: ((input: string, init: RequestInit = {}) => {
         const headers = new Headers(init.headers);
         const body = typeof init.body === 'string' ? init.body : '';
@@ -100,10 +101,12 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
             body,
           }),
         );
-        const client = requestSignal.getStore();
-        const timeout = AbortSignal.timeout(timeoutMs);
-        const signal = client ? AbortSignal.any([client, timeout]) : timeout;
-        return fetch(input, { ...init, headers, signal });
+        return postToSubgraph(input, {
+          headers,
+          body,
+          signal: requestSignal.getStore(),
+          timeoutMs,
+        });
       }) as unknown as Fetcher,
     });
   }
