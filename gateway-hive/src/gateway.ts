@@ -241,8 +241,14 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
 
   const runtime = createGatewayRuntime<CallerContext>({
     supergraph: options.supergraphSdl,
+    // Hive Gateway shares one subgraph answer between identical requests in flight by default.
+    // Every request here is a disclosure to log on its own, and the comparison with Apollo
+    // Gateway must do the same work: each request makes its own calls.
     transportEntries: Object.fromEntries(
-      [...subgraphs].map(([name, location]) => [name, { location }]),
+      [...subgraphs].map(([name, location]) => [
+        name,
+        { location, options: { deduplicateInflightRequests: false } },
+      ]),
     ),
     logging: hiveLogger(options.log),
     graphqlEndpoint: '/graphql',
