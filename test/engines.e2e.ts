@@ -314,6 +314,46 @@ describe('the authorization matrix', () => {
   });
 });
 
+describe('identical requests in flight', () => {
+  it('each make their own subgraph calls and log their own disclosure through Hive', async () => {
+    // Hive Gateway would share one subgraph answer between identical requests in flight: one
+    // disclosure logged for several. Six at once must leave six entries in the training log.
+    const readLog = async () => {
+      const token = await tokenOf(asStaff(partners.clic.id));
+      const response = await fetch(gatewayUrl(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          query: `query($id: ID!) { beneficiary(id: $id) { trainingDisclosures { viewerSub } } }`,
+          variables: { id: people.amina },
+        }),
+      });
+      const body = (await response.json()) as {
+        data: { beneficiary: { trainingDisclosures: { viewerSub: string }[] } };
+      };
+      return body.data.beneficiary.trainingDisclosures.length;
+    };
+    const before = await readLog();
+    const token = await tokenOf(asStaff(partners.aisQuartiers.id));
+    const request = {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: `query($id: ID!) { beneficiary(id: $id) { training { attendanceRate } } }`,
+        variables: { id: people.amina },
+      }),
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const response = await fetch(hive.url, request);
+        return (await response.json()) as { data: { beneficiary: { training: unknown } } };
+      }),
+    );
+    for (const answer of answers) expect(answer.data.beneficiary.training).not.toBeNull();
+    expect(await readLog()).toBe(before + 6);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // The API itself and the front door
 
