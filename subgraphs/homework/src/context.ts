@@ -135,7 +135,7 @@ export interface Context extends RequestContext {
 export function contextFactory(repos: Repositories, network: NetworkClient, clock: Clock) {
   const servedSchools = refreshingValue(() => repos.schools.servedPartnerIds(), { clock });
   return (base: RequestContext): Context => {
-    const now = new Date();
+    const now = clock.now();
     const loaders = createLoaders(repos, now);
     return {
       ...base,
