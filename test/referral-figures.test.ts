@@ -210,6 +210,17 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** The dashboard for the period, and the statements network ran to answer it. */
+async function askFigures(viewer: TestViewer) {
+  stack.resetStatementCounts();
+  const result = await stack.query(viewer, FIGURES, { filter: PERIOD });
+  expect(result.errors).toBeUndefined();
+  return {
+    statements: stack.statementCounts()['network'],
+    figures: result.data!.referralFigures as { total: { sent: number } },
+  };
+}
+
 describe('referral figures', () => {
   it('match an independent computation over the seeded and played referrals', async () => {
     const result = await stack.query(coordinator, FIGURES, { filter: PERIOD });
@@ -371,13 +382,8 @@ describe('referral figures', () => {
 
   it('cost one SQL statement per figure, whatever the number of referrals', async () => {
     const ask = async () => {
-      stack.resetStatementCounts();
-      const result = await stack.query(coordinator, FIGURES, { filter: PERIOD });
-      expect(result.errors).toBeUndefined();
-      return {
-        statements: stack.statementCounts()['network'],
-        sent: result.data!.referralFigures.total.sent as number,
-      };
+      const { statements, figures } = await askFigures(coordinator);
+      return { statements, sent: figures.total.sent };
     };
     // Expiring overdue referrals, reading the referrals' version, then total, byPair, series,
     // reasons, overdue, and the partners they name: one batched lookup, or two on PostgreSQL when
@@ -393,44 +399,35 @@ describe('referral figures', () => {
   });
 
   it('keep the answers until a referral changes or a minute has passed', async () => {
-    const ask = async (viewer: TestViewer) => {
-      stack.resetStatementCounts();
-      const result = await stack.query(viewer, FIGURES, { filter: PERIOD });
-      expect(result.errors).toBeUndefined();
-      return {
-        statements: stack.statementCounts()['network'],
-        figures: result.data!.referralFigures as { total: { sent: number } },
-      };
-    };
-    const first = await ask(coordinator);
+    const first = await askFigures(coordinator);
     // The same question at the same version: expiry, version and the partner lookup only.
-    const again = await ask(coordinator);
+    const again = await askFigures(coordinator);
     expect(again).toEqual({ statements: 3, figures: first.figures });
     // Another viewer's scope is its own answer. (Recomputing costs 8 or 9 statements: on
     // PostgreSQL the figures run side by side and their partners may load in two batches.)
-    expect((await ask(staffOf(partners.clic.id))).statements).toBeGreaterThanOrEqual(8);
+    expect((await askFigures(staffOf(partners.clic.id))).statements).toBeGreaterThanOrEqual(8);
     // A referral sent moves the version: the next answer counts it.
     await play('figures-kept', []);
-    const after = await ask(coordinator);
+    const after = await askFigures(coordinator);
     expect(after.statements).toBeGreaterThanOrEqual(8);
     expect(after.figures.total.sent).toBe(first.figures.total.sent + 1);
-    expect((await ask(coordinator)).statements).toBe(3);
+    expect((await askFigures(coordinator)).statements).toBe(3);
     // Nothing changes for a minute: "due within 48 hours" is recomputed.
     clock.advance(61_000);
-    const later = await ask(coordinator);
+    const later = await askFigures(coordinator);
     expect(later.statements).toBeGreaterThanOrEqual(8);
     expect(later.figures).toEqual(after.figures);
-    expect((await ask(coordinator)).statements).toBe(3);
+    expect((await askFigures(coordinator)).statements).toBe(3);
     // Emptied, the version reads 0: another version, so nothing kept is served; the next change
     // creates the row again.
     const network = stack.subgraphs.get('network')!.database.db;
     await network.execute(sql`delete from referral_figures_version`);
-    expect((await ask(coordinator)).statements).toBeGreaterThanOrEqual(8);
+    expect((await askFigures(coordinator)).statements).toBeGreaterThanOrEqual(8);
     await play('figures-kept-again', []);
     const rows = (await network.execute(sql`select version from referral_figures_version`)) as
       { rows: { version: unknown }[] } | { version: unknown }[];
     expect((Array.isArray(rows) ? rows : rows.rows).map((row) => Number(row.version))).toEqual([1]);
-    expect((await ask(coordinator)).figures.total.sent).toBe(after.figures.total.sent + 1);
+    expect((await askFigures(coordinator)).figures.total.sent).toBe(after.figures.total.sent + 1);
   });
 
   it('record DigComp progress with a completion, and refuse it on other steps', async () => {
