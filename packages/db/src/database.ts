@@ -9,7 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import { ensurePostgresDatabase } from './postgres-admin.ts';
 
 /** The Drizzle database every repository is written against, whichever driver is behind it. */
@@ -27,6 +27,49 @@ export interface OpenDatabaseOptions<TSchema extends Record<string, unknown>> {
   migrationsFolder: string;
   /** PostgreSQL only: refuse statements that run longer than this. */
   statementTimeoutMs?: number;
+  /** PostgreSQL only: how many distinct statements are prepared (MAX_PREPARED_STATEMENTS). */
+  maxPreparedStatements?: number;
+}
+
+/** How many distinct statements a PostgreSQL client prepares, by default. */
+export const MAX_PREPARED_STATEMENTS = 1000;
+
+/**
+ * A postgres.js client that prepares its statements. Drizzle asks postgres.js not to prepare
+ * (drizzle-team/drizzle-orm#6096), and postgres.js then runs each statement with parameters in two
+ * round trips: parse and describe, then bind and execute. Prepared, a statement is parsed once per
+ * connection and runs in one round trip. Each prepared statement stays in its connection's server
+ * process, and `in (…)` lists give one text per list length: past `limit` distinct texts, new
+ * ones run unprepared, so the server's memory stays bounded. Transactions and savepoints hand out
+ * their own client, which is wrapped the same way.
+ */
+function preparing<T extends Sql>(client: T, limit: number, prepared = new Set<string>()): T {
+  const wrapCallback = (args: unknown[]) =>
+    args.map((arg) =>
+      typeof arg === 'function'
+        ? (inner: Sql) => (arg as (inner: Sql) => unknown)(preparing(inner, limit, prepared))
+        : arg,
+    );
+  return new Proxy(client, {
+    get(target, key, receiver) {
+      if (key === 'unsafe') {
+        return (query: string, params?: unknown[], options?: Record<string, unknown>) => {
+          // Without parameters postgres.js sends a simple query, in one round trip already.
+          const withParameters = params !== undefined && params.length > 0;
+          if (withParameters && !prepared.has(query) && prepared.size < limit) prepared.add(query);
+          return target.unsafe(query, params as never, {
+            ...options,
+            prepare: withParameters && prepared.has(query),
+          });
+        };
+      }
+      if (key === 'begin' || key === 'savepoint') {
+        const method = Reflect.get(target, key, receiver) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => method.apply(target, wrapCallback(args));
+      }
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+  });
 }
 
 /** Counts the SQL statements a database handle runs; tests use it to prove batching. */
@@ -68,7 +111,10 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
         ? { statement_timeout: options.statementTimeoutMs }
         : {},
     });
-    const db = drizzlePostgres(client, { schema, logger: statements });
+    const db = drizzlePostgres(
+      preparing(client, options.maxPreparedStatements ?? MAX_PREPARED_STATEMENTS),
+      { schema, logger: statements },
+    );
     return {
       db: db as unknown as Db<TSchema>,
       driver: 'postgres',
