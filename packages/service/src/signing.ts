@@ -3,7 +3,7 @@
 // timestamp, a one-time nonce, the signer, the receiving subgraph, the asserted viewer, the
 // request id and a hash of the exact body. A subgraph refuses, before GraphQL runs, anything
 // unsigned, signed with another key, older than 60 s, altered or replayed.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-passerelle-signature';
 /** How old a signature may be when it arrives. */
@@ -42,7 +42,8 @@ function mac(key: Uint8Array, text: string): Buffer {
 
 /** The signature header value for one request. */
 export function signRequest(key: Uint8Array, fields: SignedFields, now = Date.now()): string {
-  const nonce = randomBytes(16).toString('base64url');
+  // 122 random bits, drawn from a pool Node refills every 128 calls rather than on each one.
+  const nonce = randomUUID();
   const signature = mac(key, canonical(fields, now, nonce)).toString('base64url');
   return `t=${now},n=${nonce},s=${fields.signer},v1=${signature}`;
 }
