@@ -9,7 +9,12 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { GraphQLError } from 'graphql';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { TokenRefused, verifyToken, type TokenSettings } from '@passerelle/auth';
+import {
+  TokenRefused,
+  VerifiedTokens,
+  verifyTokenExpiry,
+  type TokenSettings,
+} from '@passerelle/auth';
 import { postToSubgraph } from './subgraph-fetch.ts';
 import {
   createErrorFormatter,
@@ -176,7 +181,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-async function authenticate(request: RequestInfo, jwt: TokenSettings): Promise<GatewayContext> {
+async function authenticate(request: RequestInfo, tokens: VerifiedTokens): Promise<GatewayContext> {
   const header = request.headers.authorization;
   const match =
     typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header) : null;
@@ -189,7 +194,7 @@ async function authenticate(request: RequestInfo, jwt: TokenSettings): Promise<G
   }
   try {
     return {
-      viewer: await verifyToken(match[1], jwt),
+      viewer: await tokens.verify(match[1]),
       requestId: request.requestId,
       signal: request.signal,
     };
@@ -243,6 +248,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const production = options.production ?? false;
   const limits = options.limits ?? GATEWAY_LIMITS;
   const subgraphs = new Map<string, string>();
+  const tokens = new VerifiedTokens((token) => verifyTokenExpiry(token, options.jwt));
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => {
@@ -278,7 +284,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
     production,
     requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
     ...(options.shutdownGraceMs ? { shutdownGraceMs: options.shutdownGraceMs } : {}),
-    context: (request) => authenticate(request, options.jwt),
+    context: (request) => authenticate(request, tokens),
     describe: (context) => ({ partner: context.viewer.partner, role: context.viewer.role }),
     readiness: () => subgraphReadiness(subgraphs),
   });

@@ -1,6 +1,14 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { issueToken, TokenRefused, verifyToken, type DevTokenSettings } from '../src/index.ts';
+import {
+  issueToken,
+  TokenRefused,
+  VerifiedTokens,
+  verifyToken,
+  verifyTokenExpiry,
+  type DevTokenSettings,
+  type VerifiedToken,
+} from '../src/index.ts';
 
 const settings: DevTokenSettings = {
   secret: new TextEncoder().encode('a-test-secret-of-at-least-32-bytes!!'),
@@ -105,5 +113,78 @@ describe('verifyToken in production (JWKS)', () => {
     await expect(verifyToken(await sign('HS256', publicBytes), production)).rejects.toBeInstanceOf(
       TokenRefused,
     );
+  });
+});
+
+describe('VerifiedTokens', () => {
+  const staff = { sub: 'staff:sofia', partner: 'ais-quartiers', role: 'staff' as const };
+
+  /** A verifier that counts its calls, with tokens `ok:<expiresAt>` and anything else refused. */
+  function counting() {
+    const check = async (token: string): Promise<VerifiedToken> => {
+      check.calls += 1;
+      const [kind, expiresAt] = token.split(':');
+      if (kind !== 'ok') throw new TokenRefused('The token is not valid');
+      return { viewer: staff, expiresAt: Number(expiresAt) };
+    };
+    check.calls = 0;
+    return check;
+  }
+
+  it('checks a token once, then trusts it until it expires or for a minute at most', async () => {
+    let now = 1_000_000;
+    const check = counting();
+    const tokens = new VerifiedTokens(check, { now: () => now });
+
+    await expect(tokens.verify('ok:1030000')).resolves.toEqual(staff);
+    await expect(tokens.verify('ok:1030000')).resolves.toEqual(staff);
+    expect(check.calls).toBe(1);
+    now = 1_030_000; // the token's own expiry
+    await tokens.verify('ok:1030000');
+    expect(check.calls).toBe(2);
+
+    const long = `ok:${now + 3_600_000}`;
+    await tokens.verify(long);
+    now += 59_999;
+    await tokens.verify(long);
+    expect(check.calls).toBe(3);
+    now += 1; // a minute after it was checked
+    await tokens.verify(long);
+    expect(check.calls).toBe(4);
+  });
+
+  it('never remembers a refusal, and forgets the oldest tokens past its size', async () => {
+    const check = counting();
+    const tokens = new VerifiedTokens(check, { now: () => 0, maxEntries: 2 });
+
+    await expect(tokens.verify('forged')).rejects.toBeInstanceOf(TokenRefused);
+    await expect(tokens.verify('forged')).rejects.toBeInstanceOf(TokenRefused);
+    expect(check.calls).toBe(2);
+    expect(tokens.size).toBe(0);
+
+    await tokens.verify('ok:10');
+    await tokens.verify('ok:20');
+    await tokens.verify('ok:30');
+    expect(tokens.size).toBe(2);
+    expect(check.calls).toBe(5);
+    await tokens.verify('ok:20');
+    await tokens.verify('ok:30');
+    expect(check.calls).toBe(5);
+    await tokens.verify('ok:10');
+    expect(check.calls).toBe(6);
+  });
+
+  it('trusts real tokens until their expiry claim, and refuses expired ones', async () => {
+    const token = await issueToken({ ...staff, expiresIn: '2h' }, settings);
+    const verified = await verifyTokenExpiry(token, settings);
+    expect(verified.viewer).toEqual(staff);
+    expect(verified.expiresAt).toBeGreaterThan(Date.now() + 7_100_000);
+    expect(verified.expiresAt).toBeLessThanOrEqual(Date.now() + 7_200_000);
+    expect(Object.isFrozen(verified.viewer)).toBe(true);
+
+    const tokens = new VerifiedTokens((text) => verifyTokenExpiry(text, settings));
+    const expired = await issueToken({ ...staff, expiresIn: '-1m' }, settings);
+    await expect(tokens.verify(expired)).rejects.toThrow('expired');
+    await expect(tokens.verify(token)).resolves.toEqual(staff);
   });
 });
