@@ -33,15 +33,18 @@ export interface OpenDatabaseOptions<TSchema extends Record<string, unknown>> {
 
 /** How many distinct statements a PostgreSQL client prepares, by default. */
 export const MAX_PREPARED_STATEMENTS = 1000;
+/** Statements with more parameters than this (long `in (…)` lists) are not prepared. */
+export const MAX_PREPARED_PARAMETERS = 32;
 
 /**
  * A postgres.js client that prepares its statements. Drizzle asks postgres.js not to prepare
  * (drizzle-team/drizzle-orm#6096), and postgres.js then runs each statement with parameters in two
  * round trips: parse and describe, then bind and execute. Prepared, a statement is parsed once per
  * connection and runs in one round trip. Each prepared statement stays in its connection's server
- * process, and `in (…)` lists give one text per list length: past `limit` distinct texts, new
- * ones run unprepared, so the server's memory stays bounded. Transactions and savepoints hand out
- * their own client, which is wrapped the same way.
+ * process, and `in (…)` lists give one text per list length: only statements of up to
+ * MAX_PREPARED_PARAMETERS parameters are prepared, and past `limit` distinct texts new ones run
+ * unprepared, so the server's memory stays bounded. A caller that asks for preparing itself is
+ * obeyed. Transactions and savepoints hand out their own client, wrapped the same way.
  */
 function preparing<T extends Sql>(client: T, limit: number, prepared = new Set<string>()): T {
   const wrapCallback = (args: unknown[]) =>
@@ -53,14 +56,19 @@ function preparing<T extends Sql>(client: T, limit: number, prepared = new Set<s
   return new Proxy(client, {
     get(target, key, receiver) {
       if (key === 'unsafe') {
-        return (query: string, params?: unknown[], options?: Record<string, unknown>) => {
+        return (...args: Parameters<Sql['unsafe']>) => {
+          const [query, params, options] = args;
           // Without parameters postgres.js sends a simple query, in one round trip already.
-          const withParameters = params !== undefined && params.length > 0;
-          if (withParameters && !prepared.has(query) && prepared.size < limit) prepared.add(query);
-          return target.unsafe(query, params as never, {
-            ...options,
-            prepare: withParameters && prepared.has(query),
-          });
+          if (
+            !Array.isArray(params) ||
+            params.length === 0 ||
+            params.length > MAX_PREPARED_PARAMETERS ||
+            options?.prepare === true
+          ) {
+            return target.unsafe(...args);
+          }
+          if (!prepared.has(query) && prepared.size < limit) prepared.add(query);
+          return target.unsafe(query, params, { ...options, prepare: prepared.has(query) });
         };
       }
       if (key === 'begin' || key === 'savepoint') {

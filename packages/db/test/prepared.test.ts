@@ -69,6 +69,18 @@ describe.skipIf(!serverUrl)('prepared statements on PostgreSQL', () => {
     expect((await preparedTexts()).some((text) => text.includes('and body <> $2'))).toBe(true);
   });
 
+  it('leaves long parameter lists unprepared', async () => {
+    const ids = Array.from({ length: 40 }, (_, index) => index + 1);
+    const rows = (await db().execute(
+      sql`select body from notes where id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )}) order by id`,
+    )) as unknown as { body: string }[];
+    expect(rows.map((row) => row.body)).toEqual(['one', 'two', 'three']);
+    expect((await preparedTexts()).some((text) => text.includes('$40'))).toBe(false);
+  });
+
   it('runs statements past the limit unprepared, with the same answers', async () => {
     const count = async (min: number) =>
       (
