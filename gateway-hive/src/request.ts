@@ -3,7 +3,7 @@
 // UTF-8, its GraphQL parameters, well-formed text, the bearer token and CSRF prevention; and the
 // request the engine is given, which carries no header it does not need.
 import type { IncomingMessage } from 'node:http';
-import { TokenRefused, verifyToken, type TokenSettings } from '@passerelle/auth';
+import { TokenRefused, type VerifiedTokens } from '@passerelle/auth';
 import { HttpRefusal, type Viewer } from '@passerelle/service';
 
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -124,7 +124,7 @@ export function preventCsrf(req: IncomingMessage): void {
 
 export async function authenticate(
   header: string | string[] | undefined,
-  jwt: TokenSettings,
+  tokens: VerifiedTokens,
 ): Promise<Viewer> {
   const match =
     typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header) : null;
@@ -136,7 +136,7 @@ export async function authenticate(
     );
   }
   try {
-    return await verifyToken(match[1], jwt);
+    return await tokens.verify(match[1]);
   } catch (error) {
     if (error instanceof TokenRefused) throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message);
     throw error;

@@ -66,7 +66,9 @@ export function gatewayEnv(source: NodeJS.ProcessEnv) {
       // Production verifies against the provider's keys only: development tokens never pass.
       secret:
         production && env.JWKS_URL
-          ? createRemoteJWKSet(new URL(env.JWKS_URL))
+          ? // The key set is fetched again every minute, so that a withdrawn key stops counting
+            // within a minute (and a token verified with it, a minute after that).
+            createRemoteJWKSet(new URL(env.JWKS_URL), { cacheMaxAge: 60_000 })
           : loadSecret('dev-jwt-secret', env.JWT_SECRET, env.SECRETS_DIR),
       issuer: env.JWT_ISSUER ?? DEFAULT_ISSUER,
       audience: env.JWT_AUDIENCE ?? DEFAULT_AUDIENCE,
