@@ -106,9 +106,9 @@ export interface VerifiedTokensOptions {
 /**
  * The tokens a gateway verified lately. A partner app sends the same token with every request for
  * hours; checking its signature each time was a tenth of the gateway's work on a simple query.
- * A token is trusted again until it expires, and for a minute at most, so that a key withdrawn
- * from the identity provider stops counting within a minute. Refused tokens are not remembered:
- * each try is checked afresh.
+ * A token is trusted again until it expires, and for a minute at most: once the gateway's key set
+ * no longer holds a withdrawn key, tokens signed with it stop counting within a minute. Refused
+ * tokens are not remembered: each try is checked afresh.
  */
 export class VerifiedTokens {
   private readonly entries = new Map<string, VerifiedToken>();
