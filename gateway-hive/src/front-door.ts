@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { VerifiedTokens, verifyTokenExpiry, type TokenSettings } from '@passerelle/auth';
+import { VerifiedTokens, type TokenSettings } from '@passerelle/auth';
 import {
   checkRequest,
   ErrorCode,
@@ -21,7 +21,6 @@ import {
   type Viewer,
 } from '@passerelle/service';
 import {
-  authenticate,
   engineRequest,
   hasIllFormedText,
   parseBody,
@@ -133,7 +132,7 @@ function outcomeOf(status: number, codes: string[] | undefined, aborted?: Aborte
 export async function serveFrontDoor(options: FrontDoorOptions): Promise<RunningServer> {
   const { handler, log, limits, production } = options;
   // Bearer tokens are checked as the Apollo gateway checks them: once, then trusted for a minute.
-  const tokens = new VerifiedTokens((token) => verifyTokenExpiry(token, options.jwt));
+  const tokens = VerifiedTokens.checking(options.jwt);
 
   let stopping = false;
   const inFlight = new Set<AbortController>();
@@ -231,7 +230,7 @@ export async function serveFrontDoor(options: FrontDoorOptions): Promise<Running
           'The request holds text that is not valid Unicode',
         );
       }
-      const viewer = await authenticate(req.headers.authorization, tokens);
+      const viewer = await tokens.viewerOf(req.headers.authorization);
       described = { partner: viewer.partner, role: viewer.role };
       preventCsrf(req);
       const response = await untilAborted(

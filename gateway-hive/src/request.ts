@@ -1,10 +1,10 @@
 // What the Hive engine's front checks of a request before GraphQL runs, as the Apollo gateway's
 // front does (packages/service/src/http.ts and gateway/src/gateway.ts): a bounded JSON body in
-// UTF-8, its GraphQL parameters, well-formed text, the bearer token and CSRF prevention; and the
-// request the engine is given, which carries no header it does not need.
+// UTF-8, its GraphQL parameters, well-formed text and CSRF prevention (the bearer token is read by
+// `VerifiedTokens`, as in the Apollo gateway); and the request the engine is given, which carries
+// no header it does not need.
 import type { IncomingMessage } from 'node:http';
-import { TokenRefused, type VerifiedTokens } from '@passerelle/auth';
-import { HttpRefusal, type Viewer } from '@passerelle/service';
+import { HttpRefusal } from '@passerelle/service';
 
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
@@ -120,27 +120,6 @@ export function preventCsrf(req: IncomingMessage): void {
       `${SIMPLE_CONTENT_TYPES.join(', ')}) or provide a non-empty value for one of the ` +
       `following headers: ${PREFLIGHT_HEADERS.join(', ')}\n`,
   );
-}
-
-export async function authenticate(
-  header: string | string[] | undefined,
-  tokens: VerifiedTokens,
-): Promise<Viewer> {
-  const match =
-    typeof header === 'string' ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(header) : null;
-  if (!match?.[1]) {
-    throw new HttpRefusal(
-      401,
-      'UNAUTHENTICATED',
-      'Send a bearer token: Authorization: Bearer <JWT>',
-    );
-  }
-  try {
-    return await tokens.verify(match[1]);
-  } catch (error) {
-    if (error instanceof TokenRefused) throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message);
-    throw error;
-  }
 }
 
 /**

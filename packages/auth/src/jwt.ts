@@ -2,7 +2,7 @@
 // audience and expiry checked) and turns its claims into the viewer it asserts to subgraphs.
 import type { webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { roles, viewerSchema, type Role, type Viewer } from '@passerelle/service';
+import { HttpRefusal, roles, viewerSchema, type Role, type Viewer } from '@passerelle/service';
 
 export const DEFAULT_ISSUER = 'passerelle-dev';
 export const DEFAULT_AUDIENCE = 'passerelle';
@@ -123,6 +123,37 @@ export class VerifiedTokens {
     this.maxAgeMs = options.maxAgeMs ?? 60_000;
     this.maxEntries = options.maxEntries ?? 10_000;
     this.now = options.now ?? Date.now;
+  }
+
+  /** Tokens checked against `settings`, as both gateways check them. */
+  static checking(settings: TokenSettings, options?: VerifiedTokensOptions): VerifiedTokens {
+    return new VerifiedTokens((token) => verifyTokenExpiry(token, settings), options);
+  }
+
+  /**
+   * The viewer an `Authorization: Bearer <JWT>` header speaks for. A missing, malformed or refused
+   * token is an HTTP 401 UNAUTHENTICATED, with a message safe to send back.
+   */
+  async viewerOf(authorization: string | string[] | undefined): Promise<Viewer> {
+    const match =
+      typeof authorization === 'string'
+        ? /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization)
+        : null;
+    if (!match?.[1]) {
+      throw new HttpRefusal(
+        401,
+        'UNAUTHENTICATED',
+        'Send a bearer token: Authorization: Bearer <JWT>',
+      );
+    }
+    try {
+      return await this.verify(match[1]);
+    } catch (error) {
+      if (error instanceof TokenRefused) {
+        throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message);
+      }
+      throw error;
+    }
   }
 
   async verify(token: string): Promise<Viewer> {

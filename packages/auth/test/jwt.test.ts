@@ -1,5 +1,6 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
+import { HttpRefusal } from '@passerelle/service';
 import {
   issueToken,
   TokenRefused,
@@ -186,5 +187,30 @@ describe('VerifiedTokens', () => {
     const expired = await issueToken({ ...staff, expiresIn: '-1m' }, settings);
     await expect(tokens.verify(expired)).rejects.toThrow('expired');
     await expect(tokens.verify(token)).resolves.toEqual(staff);
+  });
+});
+
+describe('VerifiedTokens.viewerOf', () => {
+  it('reads the viewer of a bearer header, and answers 401 for anything else', async () => {
+    const tokens = VerifiedTokens.checking(settings);
+    const token = await issueToken({ sub: 's', partner: 'ais-iris', role: 'staff' }, settings);
+    await expect(tokens.viewerOf(`Bearer ${token}`)).resolves.toMatchObject({
+      partner: 'ais-iris',
+    });
+
+    const expired = await issueToken(
+      { sub: 's', partner: 'ais-iris', role: 'staff', expiresIn: '-1m' },
+      settings,
+    );
+    for (const header of [undefined, ['Bearer a.b.c'], `Basic ${token}`, 'Bearer not-a-jwt']) {
+      await expect(tokens.viewerOf(header)).rejects.toMatchObject({
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        message: 'Send a bearer token: Authorization: Bearer <JWT>',
+      });
+    }
+    const refused = tokens.viewerOf(`Bearer ${expired}`);
+    await expect(refused).rejects.toBeInstanceOf(HttpRefusal);
+    await expect(refused).rejects.toMatchObject({ status: 401, message: 'The token has expired' });
   });
 });
