@@ -1,7 +1,7 @@
 // The coordinators' figures on referrals. Every field is one SQL aggregate (see
 // repositories/figures.ts); this layer checks who asks, fills empty periods and turns seconds
 // into hours and counts into rates.
-import { badInput, ErrorCode, MAX_PAGE_SIZE, PublicError, type Viewer } from '@passerelle/service';
+import { badInput, ErrorCode, pageSize, PublicError, type Viewer } from '@passerelle/service';
 import type {
   ReferralReasonCode,
   ReferralStatus,
@@ -92,13 +92,13 @@ export const figuresResolvers: Resolvers = {
     from: ({ scope }) => scope.from,
     to: ({ scope }) => scope.to,
     total: (at, _, { repos, viewer }) => repos.figures.total(viewer, at),
-    byPair: (at, { first }, { repos, viewer }) => {
-      const keep = first ?? null;
-      if (keep !== null && (keep < 1 || keep > MAX_PAGE_SIZE)) {
-        throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, 'first');
-      }
-      return repos.figures.byPair(viewer, at, keep);
-    },
+    // Left out, `first` keeps every pair (not a default page); given, it is a page size.
+    byPair: (at, { first }, { repos, viewer }) =>
+      repos.figures.byPair(
+        viewer,
+        at,
+        first === null || first === undefined ? null : pageSize(first),
+      ),
     series: async (at, { granularity }, { repos, viewer }) => {
       const unit = granularity ?? 'MONTH';
       const rows = await repos.figures.series(viewer, at, unit);
