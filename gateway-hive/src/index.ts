@@ -1,8 +1,11 @@
 export { startHiveGateway, supergraphSubgraphs, type HiveGatewayOptions } from './gateway.ts';
 export {
+  APOLLO_ENTRY,
+  childPids,
   HIVE_ENTRY,
+  launchGateway,
   launchHiveGateway,
-  type HiveLaunchOptions,
+  type GatewayLaunchOptions,
   type LaunchedGateway,
 } from './launch.ts';
 export { auditGraphQLOverHttp, type AuditFinding, type AuditReport } from './http-audit.ts';

@@ -1,12 +1,13 @@
-// Starts the Hive engine as its own process on given subgraph URLs, as @passerelle/stack starts
-// the Apollo gateway: for the end-to-end comparison of the two engines and for the benchmark.
+// Starts a gateway as its own process on given subgraph URLs, as @passerelle/stack starts the
+// Apollo gateway: the Hive engine for the end-to-end comparison of the two engines and for the
+// benchmark, either engine for the tests of its process (workers, signals).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repositoryRoot, subgraphVariable } from '@passerelle/service';
 import { freePort } from '@passerelle/stack';
 
-export interface HiveLaunchOptions {
+export interface GatewayLaunchOptions {
   /** Subgraph URL by subgraph name; names left out keep the URL the supergraph records. */
   subgraphUrls: Record<string, string>;
   /** 0 (the default) picks a free port. */
@@ -21,24 +22,58 @@ export interface HiveLaunchOptions {
 export interface LaunchedGateway {
   url: string;
   pid: number;
-  /** Resident memory of the process, in bytes (Linux). */
+  /** Resident memory of the process and its workers, in bytes (Linux). */
   memoryBytes(): number;
+  /** Resolves with the exit code (or signal) once the process has exited. */
+  exited: Promise<number | NodeJS.Signals | null>;
   stop(): Promise<void>;
 }
 
 export const HIVE_ENTRY = path.join(repositoryRoot, 'gateway-hive', 'src', 'main.ts');
+export const APOLLO_ENTRY = path.join(repositoryRoot, 'gateway', 'src', 'index.ts');
 
-export async function launchHiveGateway(options: HiveLaunchOptions): Promise<LaunchedGateway> {
+/** The processes a process started directly (a gateway's workers), by pid (Linux). */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function residentBytes(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+export function launchHiveGateway(options: GatewayLaunchOptions): Promise<LaunchedGateway> {
+  return launchGateway(HIVE_ENTRY, options);
+}
+
+/** Starts the gateway process `entry` (HIVE_ENTRY or APOLLO_ENTRY) and waits until it is ready. */
+export async function launchGateway(
+  entry: string,
+  options: GatewayLaunchOptions,
+): Promise<LaunchedGateway> {
   const port = options.port || (await freePort());
   const urls = Object.fromEntries(
     Object.entries(options.subgraphUrls).map(([name, url]) => [subgraphVariable(name, 'URL'), url]),
   );
-  const child = spawn(process.execPath, ['--import', 'tsx', HIVE_ENTRY], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repositoryRoot,
     env: { ...process.env, ...options.env, ...urls, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', options.output ?? 'ignore', options.output ?? 'ignore'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? code)),
+  );
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
@@ -47,15 +82,16 @@ export async function launchHiveGateway(options: HiveLaunchOptions): Promise<Lau
     clearTimeout(timer);
   };
 
+  const name = path.relative(repositoryRoot, entry);
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
   let gone = false;
   void exited.then(() => (gone = true));
   for (;;) {
-    if (gone) throw new Error('Hive Gateway exited before it was ready');
+    if (gone) throw new Error(`${name} exited before it was ready`);
     if (Date.now() > deadline) {
       await stop();
-      throw new Error('Hive Gateway was not ready in time');
+      throw new Error(`${name} was not ready in time`);
     }
     const ready = await fetch(`${base}/health/ready`, { signal: AbortSignal.timeout(1000) }).then(
       (response) => response.ok,
@@ -68,14 +104,11 @@ export async function launchHiveGateway(options: HiveLaunchOptions): Promise<Lau
   return {
     url: `${base}/graphql`,
     pid: child.pid ?? 0,
-    memoryBytes: () => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-      } catch {
-        return 0;
-      }
-    },
+    memoryBytes: () =>
+      child.pid
+        ? [child.pid, ...childPids(child.pid)].reduce((sum, pid) => sum + residentBytes(pid), 0)
+        : 0,
+    exited,
     stop,
   };
 }

@@ -2,7 +2,7 @@
 // environment (gateway/src/config.ts), so one configuration serves either engine; only the
 // default port differs (4100), so that both can run beside the same subgraphs.
 import { readFileSync } from 'node:fs';
-import { createLogger, stopOnSignals } from '@passerelle/service';
+import { createLogger, serveInWorkers } from '@passerelle/service';
 // @passerelle/gateway exports its server only: its environment module is read in place.
 import { gatewayEnv } from '../../gateway/src/config.ts';
 import { startHiveGateway } from './gateway.ts';
@@ -10,19 +10,25 @@ import { startHiveGateway } from './gateway.ts';
 const started = performance.now();
 const env = gatewayEnv({ PORT: '4100', ...process.env });
 const log = createLogger('gateway-hive', env.LOG_LEVEL);
-const running = await startHiveGateway({
-  supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
-  subgraphUrls: env.subgraphUrls,
-  jwt: env.jwt,
-  signingKeyFor: env.signingKeyFor,
-  log,
-  host: env.HOST,
-  port: env.PORT,
-  production: env.production,
-  limits: env.limits,
-  subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
-  requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
-  shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-});
-log.info({ url: running.url, startMs: Math.round(performance.now() - started) }, 'gateway ready');
-stopOnSignals(running, log, env.SHUTDOWN_GRACE_MS + 10_000);
+const url = await serveInWorkers(
+  { count: env.GATEWAY_WORKERS, log, graceMs: env.SHUTDOWN_GRACE_MS + 10_000 },
+  () =>
+    startHiveGateway({
+      supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
+      subgraphUrls: env.subgraphUrls,
+      jwt: env.jwt,
+      signingKeyFor: env.signingKeyFor,
+      log,
+      host: env.HOST,
+      port: env.PORT,
+      production: env.production,
+      limits: env.limits,
+      subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    }),
+);
+if (url) {
+  const startMs = Math.round(performance.now() - started);
+  log.info({ url, workers: env.GATEWAY_WORKERS, startMs }, 'gateway ready');
+}

@@ -40,6 +40,11 @@ export function gatewayEnv(source: NodeJS.ProcessEnv) {
       SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
       /** Milliseconds a whole client request may take; then 504 GATEWAY_TIMEOUT. */
       REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
+      /**
+       * How many processes serve the gateway on its port (node:cluster). One by default: on a
+       * machine whose cores the subgraphs already keep busy, more only share the same cores.
+       */
+      GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
       /** How long SIGTERM waits for in-flight requests before aborting them. */
       SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
       /** Overrides of the operation limits (GATEWAY_LIMITS in @passerelle/service). */

@@ -59,6 +59,7 @@ export {
   SERVED_PARTNERS_MAX_AGE_MS,
 } from './loaders.ts';
 export { createLogger, type Logger } from './logger.ts';
+export { serveInWorkers, type WorkerServer, type WorkersOptions } from './workers.ts';
 export {
   connectionResolvers,
   pageSize,
