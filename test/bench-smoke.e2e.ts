@@ -33,6 +33,7 @@ describe('the benchmark', () => {
       data: 'demo',
       duration: 2,
       connections: 2,
+      gatewayWorkers: 1,
       target: { dataRoot: scratch },
       hive: true,
       log: () => {},

@@ -32,6 +32,8 @@ export interface BenchOptions {
   /** Seconds of each loaded phase. */
   duration: number;
   connections: number;
+  /** Processes of each gateway (GATEWAY_WORKERS), the same for both engines. */
+  gatewayWorkers: number;
   /** Where the data lives: PostgreSQL server or PGlite directories. */
   target: Target;
   /** Also run the operations through Hive Gateway (when the package is there). */
@@ -66,6 +68,7 @@ export interface BenchResult {
   driver: 'pglite' | 'postgres';
   duration: number;
   connections: number;
+  gatewayWorkers: number;
   startMs: number;
   apollo: LoadResult;
   hive: LoadResult | null;
@@ -136,6 +139,7 @@ async function measure(
           LOG_LEVEL: 'warn',
           JWT_SECRET: stack.jwtSecret,
           SECRETS_DIR: stack.secretsDir,
+          GATEWAY_WORKERS: String(options.gatewayWorkers),
         },
       })
     : null;
@@ -281,7 +285,7 @@ async function countAndFloor(
 async function funnelOnDemo(options: BenchOptions): Promise<{ load: LoadResult; freshMs: number }> {
   const scratch = demoTarget(options.target);
   try {
-    const running = await start(scratch.target, true);
+    const running = await start(scratch.target, true, options.gatewayWorkers);
     try {
       const funnel = readSteps('demo').funnel;
       const headersFor = await bearerHeaders(running.jwtSecret, [funnel]);
@@ -319,7 +323,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       log(
         `Starting the stack on the ${options.data} data (${target.serverUrl ? 'PostgreSQL' : 'PGlite'})…`,
       );
-      running = await start(target, options.data === 'demo', options.cpuProfileDir);
+      running = await start(
+        target,
+        options.data === 'demo',
+        options.gatewayWorkers,
+        options.cpuProfileDir,
+      );
       startMs = running.startMs;
       log(`  ready in ${(startMs / 1000).toFixed(1)} s`);
       measured = await measure(running, options, run, running.memory);
@@ -346,6 +355,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       driver: target.serverUrl ? 'postgres' : 'pglite',
       duration: options.duration,
       connections: options.connections,
+      gatewayWorkers: options.gatewayWorkers,
       startMs,
       ...measured,
       funnelDemo: demoFunnel?.load ?? null,

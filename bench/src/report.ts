@@ -64,6 +64,9 @@ interface Target {
   met: boolean | null;
 }
 
+/** How many processes each gateway ran as. */
+const processes = (workers: number) => (workers === 1 ? 'one process' : `${workers} workers`);
+
 export function targets(result: BenchResult): Target[] {
   const hiveRatio = result.hive ? ratio(result.apollo.rps, result.hive.rps) : undefined;
   const gatewayRatio = ratio(result.gateway.rps, result.direct.rps);
@@ -87,7 +90,7 @@ export function targets(result: BenchResult): Target[] {
     result.direct.requests;
   return [
     {
-      name: 'throughput, Apollo Gateway / Hive Gateway (one process each)',
+      name: `throughput, Apollo Gateway / Hive Gateway (${processes(result.gatewayWorkers)} each)`,
       measured: result.hive ? times(hiveRatio) : 'n/a (no Hive Gateway)',
       goal: '≥ 1.0×',
       met: hiveRatio === undefined ? null : hiveRatio >= 1,
@@ -168,7 +171,7 @@ export function renderTable(result: BenchResult, env: Environment): string {
     .map(([name, version]) => `${name} ${version}`)
     .join(', ');
   return [
-    `**${result.data} data on ${result.driver === 'pglite' ? 'PGlite' : 'PostgreSQL'}**, ${result.connections} connections, ${result.duration} s per loaded phase — ${when}; ${env.machine}; ${versions}. Stack ready in ${(result.startMs / 1000).toFixed(1)} s.`,
+    `**${result.data} data on ${result.driver === 'pglite' ? 'PGlite' : 'PostgreSQL'}**, ${result.connections} connections, ${result.duration} s per loaded phase, gateways of ${processes(result.gatewayWorkers)} — ${when}; ${env.machine}; ${versions}. Stack ready in ${(result.startMs / 1000).toFixed(1)} s.`,
     '',
     ...operationRows(result),
     '',

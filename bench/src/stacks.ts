@@ -6,12 +6,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { databaseUrl, dropPostgresDatabase, openDatabase, type Database } from '@passerelle/db';
 import { listSubgraphs, loadSubgraph } from '@passerelle/schema';
+import { childPids } from '@passerelle/gateway-hive';
 import { startStack } from '@passerelle/stack';
 import type { AttachedStack, ProcessMemory } from './bench.ts';
 import { environmentFor, locationOf, type Target } from './databases.ts';
 
+/** Peak resident memory of a process and of the processes it started (a gateway's workers). */
 export function peakResident(pid: number | undefined): number {
   if (!pid) return 0;
+  return [pid, ...childPids(pid)].reduce((sum, one) => sum + peakOf(one), 0);
+}
+
+function peakOf(pid: number): number {
   try {
     const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
     return kb ? Number(kb) * 1024 : 0;
@@ -29,6 +35,7 @@ export interface Running extends AttachedStack {
 export async function start(
   target: Target,
   seedDemo: boolean,
+  gatewayWorkers: number,
   cpuProfileDir?: string,
 ): Promise<Running> {
   const secretsDir = mkdtempSync(path.join(tmpdir(), 'passerelle-bench-secrets-'));
@@ -45,7 +52,10 @@ export async function start(
       DEMO_SEED: seedDemo ? 'true' : 'false',
     },
     ...(cpuProfileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] } : {}),
-    envFor: (name) => (name === 'gateway' ? {} : environmentFor(target, name)),
+    envFor: (name) =>
+      name === 'gateway'
+        ? { GATEWAY_WORKERS: String(gatewayWorkers) }
+        : environmentFor(target, name),
   });
   const subgraphUrls = Object.fromEntries(
     stack.services.filter((s) => s.name !== 'gateway').map((s) => [s.name, s.url]),

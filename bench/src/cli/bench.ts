@@ -1,8 +1,9 @@
-// `pnpm bench [--data brussels|demo] [--duration 20] [--connections 16] [--write all|json|none]
-// [--no-hive] [--data-dir <dir>] [--cpu-prof <dir>]`: runs the benchmark (PostgreSQL when
-// PASSERELLE_DATABASE_URL is set, PGlite otherwise), prints its table, writes
-// bench/results/<date>-<data>-<driver>.json and refreshes the table in docs/performance.md. The Brussels data comes from `pnpm seed --scale
-// brussels`; the demo data is seeded afresh in scratch databases.
+// `pnpm bench [--data brussels|demo] [--duration 20] [--connections 16] [--workers 1]
+// [--write all|json|none] [--no-hive] [--data-dir <dir>] [--cpu-prof <dir>]`: runs the benchmark
+// (PostgreSQL when PASSERELLE_DATABASE_URL is set, PGlite otherwise), prints its table, writes
+// bench/results/<date>-<data>-<driver>.json and refreshes the table in docs/performance.md. The
+// Brussels data comes from `pnpm seed --scale brussels`; the demo data is seeded afresh in
+// scratch databases. `--workers` is GATEWAY_WORKERS of both gateways.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +17,7 @@ const { values } = parseArgs({
     data: { type: 'string', default: 'brussels' },
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '16' },
+    workers: { type: 'string', default: '1' },
     write: { type: 'string', default: 'all' },
     'no-hive': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
@@ -25,6 +27,7 @@ const { values } = parseArgs({
 const data = values.data;
 const duration = Number(values.duration);
 const connections = Number(values.connections);
+const workers = Number(values.workers);
 const problems = [
   data === 'demo' || data === 'brussels' ? null : '--data must be demo or brussels',
   Number.isFinite(duration) && duration >= 1 && duration <= 600
@@ -33,6 +36,7 @@ const problems = [
   Number.isInteger(connections) && connections >= 1 && connections <= 256
     ? null
     : '--connections: 1 to 256',
+  Number.isInteger(workers) && workers >= 1 && workers <= 64 ? null : '--workers: 1 to 64',
   ['all', 'json', 'none'].includes(values.write) ? null : '--write must be all, json or none',
 ].filter((problem): problem is string => problem !== null);
 if (problems.length) {
@@ -58,6 +62,7 @@ try {
     data: data as 'demo' | 'brussels',
     duration,
     connections,
+    gatewayWorkers: workers,
     target,
     hive,
     log: (line) => console.log(line),
