@@ -1,13 +1,14 @@
 // A gateway may serve from several processes on one port (GATEWAY_WORKERS). Either engine,
-// started here beside the e2e stack's gateway on the same subgraphs, answers with its workers,
-// stops them all on SIGTERM, and stops altogether when one of them dies.
+// started here beside the e2e stack's gateway on the same subgraphs, answers from each of its
+// workers, stops them all on SIGTERM, and stops altogether when one of them dies.
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beneficiaries } from '@passerelle/demo-data';
+import { childPids } from '@passerelle/stack';
 import { postGraphQL, tokenFor, tokenSettings } from '@passerelle/testkit';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import {
   APOLLO_ENTRY,
-  childPids,
   HIVE_ENTRY,
   launchGateway,
   type LaunchedGateway,
@@ -19,39 +20,59 @@ afterEach(async () => {
   for (const gateway of launched.splice(0)) await gateway.stop();
 });
 
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** Starts a gateway and waits for its `gateway ready` line: every worker listens by then. */
 async function start(entry: string, workers: number) {
+  const lines: string[] = [];
   const gateway = await launchGateway(entry, {
     subgraphUrls: subgraphUrls(),
     env: {
       NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       JWT_SECRET: inject('jwtSecret'),
       SECRETS_DIR: inject('secretsDir'),
       GATEWAY_WORKERS: String(workers),
     },
-    output: process.env['E2E_LOGS'] ? 'inherit' : 'ignore',
+    output: (line) => {
+      lines.push(line);
+      if (process.env['E2E_LOGS']) process.stdout.write(`${line}\n`);
+    },
   });
   launched.push(gateway);
+  await until(() => lines.some((line) => line.includes('"msg":"gateway ready"')), 'ready');
   return gateway;
 }
 
-const isRunning = (pid: number) => {
+/** Neither running nor a zombie left for its parent to reap. */
+function isRunning(pid: number) {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
     return false;
   }
-};
+}
 
 async function gone(pids: number[]) {
-  for (let attempt = 0; attempt < 50 && pids.some(isRunning); attempt += 1) await sleep(100);
+  await until(() => !pids.some(isRunning), 'the workers to exit').catch(() => {});
   return pids.filter(isRunning);
+}
+
+/** CPU time a process has used, in clock ticks. */
+function cpuTicks(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 const QUERY = `query ($id: ID!) { beneficiary(id: $id) { givenName housing { currentTenancy { dwelling { street } } } } }`;
 
-/** The same query several times at once: over several connections, which the workers share. */
+/** The same query `times` times at once, over as many connections, which the workers share. */
 async function askTimes(url: string, times: number) {
   const token = await tokenFor(tokenSettings(inject('jwtSecret')), viewers.housingStaff);
   return Promise.all(
@@ -65,12 +86,13 @@ describe.each([
   ['Apollo Gateway', APOLLO_ENTRY],
   ['Hive Gateway', HIVE_ENTRY],
 ])('%s with two workers', (_, entry) => {
-  it('answers from its workers and stops them all on SIGTERM', async () => {
+  it('answers from each worker and stops them all on SIGTERM', async () => {
     const gateway = await start(entry, 2);
     const workers = childPids(gateway.pid);
     expect(workers).toHaveLength(2);
 
-    const answers = await askTimes(gateway.url, 8);
+    const before = workers.map(cpuTicks);
+    const answers = await askTimes(gateway.url, 40);
     for (const answer of answers) {
       expect(answer.errors).toBeUndefined();
       expect(answer.data?.['beneficiary']).toMatchObject({
@@ -78,6 +100,8 @@ describe.each([
         housing: { currentTenancy: { dwelling: { street: expect.any(String) } } },
       });
     }
+    // Each worker took its share of the connections.
+    workers.forEach((pid, index) => expect(cpuTicks(pid)).toBeGreaterThan(before[index]!));
 
     await gateway.stop();
     expect(await gateway.exited).toBe(0);

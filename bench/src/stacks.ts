@@ -6,8 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { databaseUrl, dropPostgresDatabase, openDatabase, type Database } from '@passerelle/db';
 import { listSubgraphs, loadSubgraph } from '@passerelle/schema';
-import { childPids } from '@passerelle/gateway-hive';
-import { startStack } from '@passerelle/stack';
+import { childPids, startStack } from '@passerelle/stack';
 import type { AttachedStack, ProcessMemory } from './bench.ts';
 import { environmentFor, locationOf, type Target } from './databases.ts';
 

@@ -1,7 +1,6 @@
 export { startHiveGateway, supergraphSubgraphs, type HiveGatewayOptions } from './gateway.ts';
 export {
   APOLLO_ENTRY,
-  childPids,
   HIVE_ENTRY,
   launchGateway,
   launchHiveGateway,

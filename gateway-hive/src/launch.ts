@@ -2,10 +2,10 @@
 // Apollo gateway: the Hive engine for the end-to-end comparison of the two engines and for the
 // benchmark, either engine for the tests of its process (workers, signals).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { repositoryRoot, subgraphVariable } from '@passerelle/service';
-import { freePort } from '@passerelle/stack';
+import { freePort, residentBytes } from '@passerelle/stack';
 
 export interface GatewayLaunchOptions {
   /** Subgraph URL by subgraph name; names left out keep the URL the supergraph records. */
@@ -14,8 +14,8 @@ export interface GatewayLaunchOptions {
   port?: number;
   /** More environment: JWT_SECRET, SECRETS_DIR, NODE_ENV, LOG_LEVEL… (see gateway/src/config.ts). */
   env?: NodeJS.ProcessEnv;
-  /** Where the process's output goes: dropped by default. */
-  output?: 'inherit' | 'ignore';
+  /** Where the process's output goes: dropped by default, or line by line to a function. */
+  output?: 'inherit' | 'ignore' | ((line: string) => void);
   readyTimeoutMs?: number;
 }
 
@@ -32,27 +32,6 @@ export interface LaunchedGateway {
 export const HIVE_ENTRY = path.join(repositoryRoot, 'gateway-hive', 'src', 'main.ts');
 export const APOLLO_ENTRY = path.join(repositoryRoot, 'gateway', 'src', 'index.ts');
 
-/** The processes a process started directly (a gateway's workers), by pid (Linux). */
-export function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .split(' ')
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
-function residentBytes(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
-}
-
 export function launchHiveGateway(options: GatewayLaunchOptions): Promise<LaunchedGateway> {
   return launchGateway(HIVE_ENTRY, options);
 }
@@ -66,11 +45,20 @@ export async function launchGateway(
   const urls = Object.fromEntries(
     Object.entries(options.subgraphUrls).map(([name, url]) => [subgraphVariable(name, 'URL'), url]),
   );
+  const output = options.output ?? 'ignore';
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: repositoryRoot,
     env: { ...process.env, ...options.env, ...urls, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', options.output ?? 'ignore', options.output ?? 'ignore'],
+    stdio: [
+      'ignore',
+      ...(typeof output === 'function' ? (['pipe', 'pipe'] as const) : [output, output]),
+    ],
   });
+  if (typeof output === 'function') {
+    for (const stream of [child.stdout, child.stderr]) {
+      if (stream) createInterface({ input: stream }).on('line', output);
+    }
+  }
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? code)),
   );
@@ -104,10 +92,7 @@ export async function launchGateway(
   return {
     url: `${base}/graphql`,
     pid: child.pid ?? 0,
-    memoryBytes: () =>
-      child.pid
-        ? [child.pid, ...childPids(child.pid)].reduce((sum, pid) => sum + residentBytes(pid), 0)
-        : 0,
+    memoryBytes: () => residentBytes(child.pid),
     exited,
     stop,
   };

@@ -5,15 +5,16 @@ import { readFileSync } from 'node:fs';
 import { createLogger, serveInWorkers } from '@passerelle/service';
 // @passerelle/gateway exports its server only: its environment module is read in place.
 import { gatewayEnv } from '../../gateway/src/config.ts';
-import { startHiveGateway } from './gateway.ts';
 
 const started = performance.now();
 const env = gatewayEnv({ PORT: '4100', ...process.env });
 const log = createLogger('gateway-hive', env.LOG_LEVEL);
 const url = await serveInWorkers(
   { count: env.GATEWAY_WORKERS, log, graceMs: env.SHUTDOWN_GRACE_MS + 10_000 },
-  () =>
-    startHiveGateway({
+  // Imported here, so that a primary that only supervises workers does not load the gateway.
+  async () => {
+    const { startHiveGateway } = await import('./gateway.ts');
+    return startHiveGateway({
       supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls: env.subgraphUrls,
       jwt: env.jwt,
@@ -26,7 +27,8 @@ const url = await serveInWorkers(
       subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    }),
+    });
+  },
 );
 if (url) {
   const startMs = Math.round(performance.now() - started);

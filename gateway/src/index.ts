@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { createLogger, serveInWorkers } from '@passerelle/service';
 import { gatewayEnv } from './config.ts';
-import { startGateway } from './gateway.ts';
 
 const started = performance.now();
 const env = gatewayEnv(process.env);
 const log = createLogger('gateway', env.LOG_LEVEL);
 const url = await serveInWorkers(
   { count: env.GATEWAY_WORKERS, log, graceMs: env.SHUTDOWN_GRACE_MS + 10_000 },
-  () =>
-    startGateway({
+  // Imported here, so that a primary that only supervises workers does not load the gateway.
+  async () => {
+    const { startGateway } = await import('./gateway.ts');
+    return startGateway({
       supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls: env.subgraphUrls,
       jwt: env.jwt,
@@ -22,7 +23,8 @@ const url = await serveInWorkers(
       subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
       requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    }),
+    });
+  },
 );
 if (url) {
   const startMs = Math.round(performance.now() - started);

@@ -55,15 +55,30 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function residentBytes(pid: number | undefined): number {
-  if (!pid) return 0;
+/** The processes `pid` started itself (a gateway's workers), by pid (Linux; none elsewhere). */
+export function childPids(pid: number): number[] {
   try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-    return kb ? Number(kb) * 1024 : 0;
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number);
   } catch {
-    return 0;
+    return [];
   }
+}
+
+/** Resident memory of a process and of the processes it started, in bytes (Linux). */
+export function residentBytes(pid: number | undefined): number {
+  if (!pid) return 0;
+  return [pid, ...childPids(pid)].reduce((sum, one) => {
+    try {
+      const status = readFileSync(`/proc/${one}/status`, 'utf8');
+      const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+      return sum + (kb ? Number(kb) * 1024 : 0);
+    } catch {
+      return sum;
+    }
+  }, 0);
 }
 
 async function waitReady(service: ServiceProcess, timeoutMs: number, exited: Promise<unknown>) {
