@@ -1,10 +1,9 @@
 // `pnpm start:hive`: the gateway process on Hive Gateway. It reads the Apollo gateway's
 // environment (gateway/src/config.ts), so one configuration serves either engine; only the
 // default port differs (4100), so that both can run beside the same subgraphs.
-import { readFileSync } from 'node:fs';
 import { createLogger, serveInWorkers } from '@passerelle/service';
 // @passerelle/gateway exports its server only: its environment module is read in place.
-import { gatewayEnv } from '../../gateway/src/config.ts';
+import { gatewayEnv, gatewayOptions } from '../../gateway/src/config.ts';
 
 const started = performance.now();
 const env = gatewayEnv({ PORT: '4100', ...process.env });
@@ -14,20 +13,7 @@ const url = await serveInWorkers(
   // Imported here, so that a primary that only supervises workers does not load the gateway.
   async () => {
     const { startHiveGateway } = await import('./gateway.ts');
-    return startHiveGateway({
-      supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
-      subgraphUrls: env.subgraphUrls,
-      jwt: env.jwt,
-      signingKeyFor: env.signingKeyFor,
-      log,
-      host: env.HOST,
-      port: env.PORT,
-      production: env.production,
-      limits: env.limits,
-      subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
-      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
-      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    });
+    return startHiveGateway(gatewayOptions(env, log));
   },
 );
 if (url) {

@@ -1,6 +1,6 @@
 // The gateway's environment: where it listens, which supergraph it serves, where each subgraph
 // runs and how callers are authenticated.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '@passerelle/auth';
 import { createRemoteJWKSet } from 'jose';
@@ -11,6 +11,7 @@ import {
   limitsFrom,
   loadSecret,
   logLevel,
+  type Logger,
   parseEnv,
   port,
   subgraphVariable,
@@ -80,6 +81,24 @@ export function gatewayEnv(source: NodeJS.ProcessEnv) {
     },
     subgraphUrls: subgraphUrlOverrides(source),
     signingKeyFor: signingKeys(source, env.SECRETS_DIR, env.NODE_ENV === 'production'),
+  };
+}
+
+/** What either engine (the Apollo gateway, Hive Gateway) is started with, from its environment. */
+export function gatewayOptions(env: GatewayEnv, log: Logger) {
+  return {
+    supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
+    subgraphUrls: env.subgraphUrls,
+    jwt: env.jwt,
+    signingKeyFor: env.signingKeyFor,
+    log,
+    host: env.HOST,
+    port: env.PORT,
+    production: env.production,
+    limits: env.limits,
+    subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   };
 }
 

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { createLogger, serveInWorkers } from '@passerelle/service';
-import { gatewayEnv } from './config.ts';
+import { gatewayEnv, gatewayOptions } from './config.ts';
 
 const started = performance.now();
 const env = gatewayEnv(process.env);
@@ -10,20 +9,7 @@ const url = await serveInWorkers(
   // Imported here, so that a primary that only supervises workers does not load the gateway.
   async () => {
     const { startGateway } = await import('./gateway.ts');
-    return startGateway({
-      supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
-      subgraphUrls: env.subgraphUrls,
-      jwt: env.jwt,
-      signingKeyFor: env.signingKeyFor,
-      log,
-      host: env.HOST,
-      port: env.PORT,
-      production: env.production,
-      limits: env.limits,
-      subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
-      requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
-      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    });
+    return startGateway(gatewayOptions(env, log));
   },
 );
 if (url) {

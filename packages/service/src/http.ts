@@ -421,6 +421,22 @@ export async function serveGraphQL<TContext extends BaseContext>(
   return { url, port, shutdownGraceMs: graceMs, close };
 }
 
+/** Closes `running`, then exits: 0 once closed, 1 if that failed or took longer than `graceMs`. */
+export function closeThenExit(running: { close(): Promise<void> }, log: Logger, graceMs: number) {
+  const timer = setTimeout(() => {
+    log.warn('the service did not stop in time');
+    process.exit(1);
+  }, graceMs);
+  timer.unref();
+  running.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      log.error({ err: loggableError(error) }, 'error while stopping');
+      process.exit(1);
+    },
+  );
+}
+
 /**
  * Stops `running` on SIGINT/SIGTERM, then exits: 0 once in-flight requests finished and the
  * databases closed, 1 if that took longer than `graceMs` (10 s more than the server's own grace
@@ -436,18 +452,7 @@ export function stopOnSignals(
     if (stopping) process.exit(1);
     stopping = true;
     log.info({ signal }, 'stopping');
-    const timer = setTimeout(() => {
-      log.warn('the service did not stop in time');
-      process.exit(1);
-    }, graceMs);
-    timer.unref();
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: loggableError(error) }, 'error while stopping');
-        process.exit(1);
-      },
-    );
+    closeThenExit(running, log, graceMs);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

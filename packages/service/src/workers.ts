@@ -4,8 +4,7 @@
 // turn. When a worker dies the primary stops the others and exits 1, as the stack does when one
 // of its processes dies: the supervisor restarts the whole, not a part of it.
 import cluster, { type Worker } from 'node:cluster';
-import { loggableError } from './errors.ts';
-import { stopOnSignals, type RunningServer } from './http.ts';
+import { closeThenExit, stopOnSignals, type RunningServer } from './http.ts';
 import type { Logger } from './logger.ts';
 
 /** What a worker runs: a server that listens, and stops when asked. */
@@ -63,18 +62,7 @@ async function serveAsWorker(options: WorkersOptions, start: () => Promise<Worke
     stopping = true;
     // Asked to stop before it listened: nothing was served yet.
     if (!running) process.exit(0);
-    const timer = setTimeout(() => {
-      log.warn('the worker did not stop in time');
-      process.exit(1);
-    }, graceMs);
-    timer.unref();
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: loggableError(error) }, 'error while stopping');
-        process.exit(1);
-      },
-    );
+    closeThenExit(running, log, graceMs);
   };
   // While the primary is there it decides when to stop: a Ctrl-C reaches every process of the
   // group, and the workers must not take it as the second, forcing signal once the primary
