@@ -75,3 +75,31 @@ describe('subgraph calls', () => {
     });
   });
 });
+
+it('closes an idle connection before the subgraph would, so that no call races its closing', async () => {
+  // The subgraph keeps idle connections 3 s and says so (`Keep-Alive: timeout=3`).
+  const idle = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.end('{"data":{}}'));
+  });
+  idle.keepAliveTimeout = 3_000;
+  const closedByGateway = new Promise<boolean>((resolve) =>
+    idle.once('connection', (socket) => {
+      let ended = false;
+      socket.on('end', () => (ended = true));
+      socket.on('close', () => resolve(ended));
+    }),
+  );
+  await new Promise<void>((resolve) => idle.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (idle.address() as AddressInfo).port;
+    const response = await postToSubgraph(`http://127.0.0.1:${port}/graphql`, call());
+    expect(response.status).toBe(200);
+    // The gateway's end of the connection closed first: the subgraph received its FIN. Had the
+    // subgraph timed the connection out, it would have destroyed it without receiving one.
+    expect(await closedByGateway).toBe(true);
+  } finally {
+    idle.closeAllConnections();
+    await new Promise((resolve) => idle.close(resolve));
+  }
+});
