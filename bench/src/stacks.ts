@@ -1,28 +1,18 @@
 // Starting and stopping what the benchmark measures: the stack's processes on given databases,
 // scratch databases for the demo data, and the databases reopened once the stack has stopped.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { databaseUrl, dropPostgresDatabase, openDatabase, type Database } from '@passerelle/db';
 import { listSubgraphs, loadSubgraph } from '@passerelle/schema';
-import { childPids, startStack } from '@passerelle/stack';
+import { memoryOfTree, startStack } from '@passerelle/stack';
 import type { AttachedStack, ProcessMemory } from './bench.ts';
 import { environmentFor, locationOf, type Target } from './databases.ts';
 
 /** Peak resident memory of a process and of the processes it started (a gateway's workers). */
 export function peakResident(pid: number | undefined): number {
-  if (!pid) return 0;
-  return [pid, ...childPids(pid)].reduce((sum, one) => sum + peakOf(one), 0);
-}
-
-function peakOf(pid: number): number {
-  try {
-    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) * 1024 : 0;
-  } catch {
-    return 0;
-  }
+  return memoryOfTree(pid, 'VmHWM');
 }
 
 export interface Running extends AttachedStack {

@@ -67,18 +67,26 @@ export function childPids(pid: number): number[] {
   }
 }
 
-/** Resident memory of a process and of the processes it started, in bytes (Linux). */
-export function residentBytes(pid: number | undefined): number {
+/**
+ * Memory of a process and of the processes it started, in bytes (Linux): `VmRSS` now, or `VmHWM`
+ * the peak of each, summed.
+ */
+export function memoryOfTree(pid: number | undefined, field: 'VmRSS' | 'VmHWM'): number {
   if (!pid) return 0;
+  const pattern = new RegExp(`${field}:\\s+(\\d+) kB`);
   return [pid, ...childPids(pid)].reduce((sum, one) => {
     try {
-      const status = readFileSync(`/proc/${one}/status`, 'utf8');
-      const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+      const kb = pattern.exec(readFileSync(`/proc/${one}/status`, 'utf8'))?.[1];
       return sum + (kb ? Number(kb) * 1024 : 0);
     } catch {
       return sum;
     }
   }, 0);
+}
+
+/** Resident memory of a process and of the processes it started, in bytes (Linux). */
+export function residentBytes(pid: number | undefined): number {
+  return memoryOfTree(pid, 'VmRSS');
 }
 
 async function waitReady(service: ServiceProcess, timeoutMs: number, exited: Promise<unknown>) {
