@@ -8,3 +8,4 @@ export {
 } from './database.ts';
 export { databaseUrl, dropPostgresDatabase, ensurePostgresDatabase } from './postgres-admin.ts';
 export { encodeCursor, decodeCursor } from './cursor.ts';
+export { anyOf, builtOnce } from './statements.ts';
