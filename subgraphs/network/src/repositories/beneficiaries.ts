@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '@passerelle/db';
+import { anyOf, builtOnce, decodeCursor, encodeCursor } from '@passerelle/db';
 import { badInput, toPage, type Page } from '@passerelle/service';
 import {
   and,
@@ -8,10 +8,10 @@ import {
   eq,
   exists,
   ilike,
-  inArray,
   or,
   sql,
   type SQL,
+  type SQLWrapper,
 } from 'drizzle-orm';
 import type { Viewer } from '@passerelle/service';
 import type { NetworkDb } from '../db/index.ts';
@@ -22,7 +22,7 @@ import {
   type BeneficiaryLinkRow,
   type BeneficiaryRow,
 } from '../db/schema.ts';
-import { consentsConcerning } from './consents.ts';
+import { concernOf, concerning, type Concern } from './consents.ts';
 
 export interface BeneficiaryFilter {
   name?: string | null;
@@ -44,57 +44,78 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 
 const cursorOf = (row: BeneficiaryRow) => encodeCursor([row.familyName, row.givenName, row.id]);
 
+/**
+ * Who a viewer may see in the directory (DESIGN.md §4.3): a partner's people are those it is
+ * linked to (registered, accepted a referral) or that a live consent names it for; coordinators
+ * see people who gave a coordination consent. Nobody else sees anyone (`concernOf` is null).
+ * `partner` is the viewer's partner, or a placeholder for it.
+ */
+function visibleTo(db: NetworkDb, concern: Concern, partner: string | SQLWrapper): SQL {
+  const byConsent = exists(
+    db
+      .select({ one: sql`1` })
+      .from(consents)
+      .where(and(eq(consents.beneficiaryId, beneficiaries.id), concerning(concern, partner))),
+  );
+  if (concern === 'coordination') return byConsent;
+  const byLink = exists(
+    db
+      .select({ one: sql`1` })
+      .from(beneficiaryLinks)
+      .where(
+        and(
+          eq(beneficiaryLinks.beneficiaryId, beneficiaries.id),
+          eq(beneficiaryLinks.partnerId, partner),
+        ),
+      ),
+  );
+  return or(byLink, byConsent)!;
+}
+
+const visibleByIds = {
+  coordination: builtOnce((db: NetworkDb) =>
+    db
+      .select()
+      .from(beneficiaries)
+      .where(and(anyOf(beneficiaries.id, 'ids'), visibleTo(db, 'coordination', '')))
+      .prepare('network_beneficiaries_by_ids_for_coordination'),
+  ),
+  partner: builtOnce((db: NetworkDb) =>
+    db
+      .select()
+      .from(beneficiaries)
+      .where(
+        and(anyOf(beneficiaries.id, 'ids'), visibleTo(db, 'partner', sql.placeholder('partner'))),
+      )
+      .prepare('network_beneficiaries_by_ids_for_partner'),
+  ),
+};
+const linksOfPeople = builtOnce((db: NetworkDb) =>
+  db
+    .select()
+    .from(beneficiaryLinks)
+    .where(anyOf(beneficiaryLinks.beneficiaryId, 'ids'))
+    .orderBy(asc(beneficiaryLinks.since))
+    .prepare('network_links_of_people'),
+);
+
 export class BeneficiaryRepository {
   constructor(private readonly db: NetworkDb) {}
 
-  /**
-   * Who `viewer` may see in the directory (DESIGN.md §4.3): a partner's people are those it is
-   * linked to (registered, accepted a referral) or that a live consent names it for;
-   * coordinators see people who gave a coordination consent. Nobody else sees anyone.
-   */
+  /** Who `viewer` may see in the directory (`visibleTo`). */
   visibleTo(viewer: Viewer): SQL {
-    const concerning = consentsConcerning(viewer);
-    const byConsent = concerning
-      ? exists(
-          this.db
-            .select({ one: sql`1` })
-            .from(consents)
-            .where(and(eq(consents.beneficiaryId, beneficiaries.id), concerning)),
-        )
-      : undefined;
-    const byLink =
-      viewer.partner &&
-      viewer.role !== 'coordinator' &&
-      viewer.role !== 'beneficiary' &&
-      viewer.role !== 'service'
-        ? exists(
-            this.db
-              .select({ one: sql`1` })
-              .from(beneficiaryLinks)
-              .where(
-                and(
-                  eq(beneficiaryLinks.beneficiaryId, beneficiaries.id),
-                  eq(beneficiaryLinks.partnerId, viewer.partner),
-                ),
-              ),
-          )
-        : undefined;
-    return or(byLink, byConsent) ?? sql`false`;
+    const concern = concernOf(viewer);
+    return concern ? visibleTo(this.db, concern, viewer.partner ?? '') : sql`false`;
   }
 
   byIds(ids: readonly string[], viewer: Viewer): Promise<BeneficiaryRow[]> {
-    return this.db
-      .select()
-      .from(beneficiaries)
-      .where(and(inArray(beneficiaries.id, [...ids]), this.visibleTo(viewer)));
+    const concern = concernOf(viewer);
+    if (!concern) return Promise.resolve([]);
+    return visibleByIds[concern](this.db).execute({ ids: [...ids], partner: viewer.partner });
   }
 
   linksByBeneficiaryIds(ids: readonly string[]): Promise<BeneficiaryLinkRow[]> {
-    return this.db
-      .select()
-      .from(beneficiaryLinks)
-      .where(inArray(beneficiaryLinks.beneficiaryId, [...ids]))
-      .orderBy(asc(beneficiaryLinks.since));
+    return linksOfPeople(this.db).execute({ ids: [...ids] });
   }
 
   async page(

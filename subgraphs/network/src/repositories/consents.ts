@@ -1,8 +1,9 @@
 // Consents: recorded, listed, withdrawn; and the live ones that open a person's data to the
 // calling viewer. "Live" is decided in SQL at the time of the request, so a withdrawal or an
 // expiry takes effect on the very next request.
+import { anyOf, builtOnce } from '@passerelle/db';
 import type { Viewer } from '@passerelle/service';
-import { and, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { NetworkDb } from '../db/index.ts';
 import { consents, type ConsentRow } from '../db/schema.ts';
 
@@ -24,46 +25,83 @@ export const liveConsent = (): SQL =>
     or(isNull(consents.expiresAt), gt(consents.expiresAt, sql`now()`)),
   )!;
 
+/** Which live consents concern a viewer, the same for every viewer of one kind. */
+export type Concern = 'coordination' | 'partner';
+
 /**
- * The live consents that concern `viewer`: those naming the viewer's partner, and for
- * coordinators those given for coordination. Null when none can.
+ * For coordinators the consents given for coordination, for a partner's staff, admins and
+ * volunteers those naming their partner; nobody else's.
  */
-export function consentsConcerning(viewer: Viewer): SQL | null {
-  if (viewer.role === 'coordinator')
-    return and(liveConsent(), eq(consents.purpose, 'COORDINATION'))!;
-  if (viewer.partner && ['staff', 'partner_admin', 'volunteer'].includes(viewer.role)) {
-    return and(liveConsent(), eq(consents.recipientPartnerId, viewer.partner))!;
-  }
+export function concernOf(viewer: Viewer): Concern | null {
+  if (viewer.role === 'coordinator') return 'coordination';
+  if (viewer.partner && ['staff', 'partner_admin', 'volunteer'].includes(viewer.role))
+    return 'partner';
   return null;
 }
+
+/** The live consents of a concern; `partner` is the viewer's partner, or a placeholder for it. */
+export function concerning(concern: Concern, partner: string | SQLWrapper): SQL {
+  return concern === 'coordination'
+    ? and(liveConsent(), eq(consents.purpose, 'COORDINATION'))!
+    : and(liveConsent(), eq(consents.recipientPartnerId, partner))!;
+}
+
+/** The live consents that concern `viewer`; null when none can. */
+export function consentsConcerning(viewer: Viewer): SQL | null {
+  const concern = concernOf(viewer);
+  return concern && concerning(concern, viewer.partner ?? '');
+}
+
+const consentsByIds = builtOnce((db: NetworkDb) =>
+  db.select().from(consents).where(anyOf(consents.id, 'ids')).prepare('network_consents_by_ids'),
+);
+const consentsOfPeople = builtOnce((db: NetworkDb) =>
+  db
+    .select()
+    .from(consents)
+    .where(anyOf(consents.beneficiaryId, 'ids'))
+    .orderBy(desc(consents.recordedAt))
+    .prepare('network_consents_of_people'),
+);
+const grantsOfPeople = {
+  coordination: builtOnce((db: NetworkDb) =>
+    db
+      .select()
+      .from(consents)
+      .where(and(anyOf(consents.beneficiaryId, 'ids'), concerning('coordination', '')))
+      .prepare('network_coordination_grants_of_people'),
+  ),
+  partner: builtOnce((db: NetworkDb) =>
+    db
+      .select()
+      .from(consents)
+      .where(
+        and(
+          anyOf(consents.beneficiaryId, 'ids'),
+          concerning('partner', sql.placeholder('partner')),
+        ),
+      )
+      .prepare('network_partner_grants_of_people'),
+  ),
+};
 
 export class ConsentRepository {
   constructor(private readonly db: NetworkDb) {}
 
   byIds(ids: readonly string[]): Promise<ConsentRow[]> {
-    return this.db
-      .select()
-      .from(consents)
-      .where(inArray(consents.id, [...ids]));
+    return consentsByIds(this.db).execute({ ids: [...ids] });
   }
 
   /** Every consent of the given people, withdrawn and expired ones included, newest first. */
   byBeneficiaryIds(ids: readonly string[]): Promise<ConsentRow[]> {
-    return this.db
-      .select()
-      .from(consents)
-      .where(inArray(consents.beneficiaryId, [...ids]))
-      .orderBy(desc(consents.recordedAt));
+    return consentsOfPeople(this.db).execute({ ids: [...ids] });
   }
 
   /** The live consents of the given people that concern `viewer`. */
   grantsFor(viewer: Viewer, ids: readonly string[]): Promise<ConsentRow[]> {
-    const concerning = consentsConcerning(viewer);
-    if (!concerning) return Promise.resolve([]);
-    return this.db
-      .select()
-      .from(consents)
-      .where(and(inArray(consents.beneficiaryId, [...ids]), concerning));
+    const concern = concernOf(viewer);
+    if (!concern) return Promise.resolve([]);
+    return grantsOfPeople[concern](this.db).execute({ ids: [...ids], partner: viewer.partner });
   }
 
   async record(consent: NewConsent, by: { sub: string; partnerId: string }): Promise<ConsentRow> {

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '@passerelle/db';
+import { anyOf, builtOnce, decodeCursor, encodeCursor } from '@passerelle/db';
 import { badInput, toPage, type Page } from '@passerelle/service';
 import { and, arrayContains, asc, count, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { NetworkDb } from '../db/index.ts';
@@ -17,14 +17,15 @@ export type NewCourse = Omit<CourseRow, 'id' | 'publishedAt'>;
 
 const cursorOf = (row: CourseRow) => encodeCursor([row.startsOn, row.id]);
 
+const coursesByIds = builtOnce((db: NetworkDb) =>
+  db.select().from(courses).where(anyOf(courses.id, 'ids')).prepare('network_courses_by_ids'),
+);
+
 export class CourseRepository {
   constructor(private readonly db: NetworkDb) {}
 
   byIds(ids: readonly string[]): Promise<CourseRow[]> {
-    return this.db
-      .select()
-      .from(courses)
-      .where(inArray(courses.id, [...ids]));
+    return coursesByIds(this.db).execute({ ids: [...ids] });
   }
 
   async page(filter: CourseFilter, first: number, after?: string | null): Promise<Page<CourseRow>> {

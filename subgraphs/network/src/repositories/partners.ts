@@ -1,6 +1,11 @@
-import { asc, inArray } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { asc } from 'drizzle-orm';
 import type { NetworkDb } from '../db/index.ts';
 import { partners, type PartnerRow } from '../db/schema.ts';
+
+const partnersByIds = builtOnce((db: NetworkDb) =>
+  db.select().from(partners).where(anyOf(partners.id, 'ids')).prepare('network_partners_by_ids'),
+);
 
 export class PartnerRepository {
   constructor(private readonly db: NetworkDb) {}
@@ -10,9 +15,6 @@ export class PartnerRepository {
   }
 
   byIds(ids: readonly string[]): Promise<PartnerRow[]> {
-    return this.db
-      .select()
-      .from(partners)
-      .where(inArray(partners.id, [...ids]));
+    return partnersByIds(this.db).execute({ ids: [...ids] });
   }
 }

@@ -1,6 +1,19 @@
-import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 import type { NetworkDb } from '../db/index.ts';
 import { sites, type SiteRow } from '../db/schema.ts';
+
+const sitesByIds = builtOnce((db: NetworkDb) =>
+  db.select().from(sites).where(anyOf(sites.id, 'ids')).prepare('network_sites_by_ids'),
+);
+const sitesByPartnerIds = builtOnce((db: NetworkDb) =>
+  db
+    .select()
+    .from(sites)
+    .where(anyOf(sites.partnerId, 'partnerIds'))
+    .orderBy(asc(sites.name))
+    .prepare('network_sites_by_partner_ids'),
+);
 
 export interface SiteFilter {
   partnerId?: string | null;
@@ -22,17 +35,10 @@ export class SiteRepository {
   }
 
   byIds(ids: readonly string[]): Promise<SiteRow[]> {
-    return this.db
-      .select()
-      .from(sites)
-      .where(inArray(sites.id, [...ids]));
+    return sitesByIds(this.db).execute({ ids: [...ids] });
   }
 
   byPartnerIds(partnerIds: readonly string[]): Promise<SiteRow[]> {
-    return this.db
-      .select()
-      .from(sites)
-      .where(inArray(sites.partnerId, [...partnerIds]))
-      .orderBy(asc(sites.name));
+    return sitesByPartnerIds(this.db).execute({ partnerIds: [...partnerIds] });
   }
 }
