@@ -1,5 +1,6 @@
 // Visits of adults helped with online procedures: per person, counted per category, recorded.
-import { and, desc, inArray, sql } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { and, desc, sql } from 'drizzle-orm';
 import type { HomeworkDb } from '../db/index.ts';
 import { adminHelpVisits, type AdminHelpVisitRow } from '../db/schema.ts';
 
@@ -19,6 +20,32 @@ export interface NewAdminHelpVisit {
   recordedBy: string;
 }
 
+const visitsByBeneficiaryIds = builtOnce((db: HomeworkDb) =>
+  db
+    .select()
+    .from(adminHelpVisits)
+    .where(
+      and(
+        anyOf(adminHelpVisits.beneficiaryId, 'ids'),
+        anyOf(adminHelpVisits.schoolId, 'schoolIds'),
+      ),
+    )
+    .orderBy(desc(adminHelpVisits.visitedOn), desc(adminHelpVisits.recordedAt))
+    .prepare('homework_admin_help_visits_by_beneficiary_ids'),
+);
+const categoryCounts = builtOnce((db: HomeworkDb) =>
+  db
+    .select({
+      courseId: adminHelpVisits.courseId,
+      category: adminHelpVisits.category,
+      visits: sql<number>`count(*)`.mapWith(Number),
+    })
+    .from(adminHelpVisits)
+    .where(anyOf(adminHelpVisits.courseId, 'courseIds'))
+    .groupBy(adminHelpVisits.courseId, adminHelpVisits.category)
+    .prepare('homework_admin_help_category_counts'),
+);
+
 export class AdminHelpRepository {
   constructor(private readonly db: HomeworkDb) {}
 
@@ -27,29 +54,12 @@ export class AdminHelpRepository {
     ids: readonly string[],
     schoolIds: readonly string[],
   ): Promise<AdminHelpVisitRow[]> {
-    return this.db
-      .select()
-      .from(adminHelpVisits)
-      .where(
-        and(
-          inArray(adminHelpVisits.beneficiaryId, [...ids]),
-          inArray(adminHelpVisits.schoolId, [...schoolIds]),
-        ),
-      )
-      .orderBy(desc(adminHelpVisits.visitedOn), desc(adminHelpVisits.recordedAt));
+    return visitsByBeneficiaryIds(this.db).execute({ ids: [...ids], schoolIds: [...schoolIds] });
   }
 
   /** Visits per course and category, counted in one grouped statement. */
   categoryCounts(courseIds: readonly string[]): Promise<CategoryCount[]> {
-    return this.db
-      .select({
-        courseId: adminHelpVisits.courseId,
-        category: adminHelpVisits.category,
-        visits: sql<number>`count(*)`.mapWith(Number),
-      })
-      .from(adminHelpVisits)
-      .where(inArray(adminHelpVisits.courseId, [...courseIds]))
-      .groupBy(adminHelpVisits.courseId, adminHelpVisits.category);
+    return categoryCounts(this.db).execute({ courseIds: [...courseIds] });
   }
 
   /** Records a visit; the same person, course, day and category again replaces the outcome. */

@@ -1,5 +1,6 @@
 // Pupils, their club memberships and presence, and enrolling a child in a club.
-import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { and, asc, desc, eq, gt, isNull, lte, or, sql, type SQLWrapper } from 'drizzle-orm';
 import type { HomeworkDb } from '../db/index.ts';
 import {
   clubMemberships,
@@ -54,7 +55,7 @@ export type EnrollmentOutcome =
   | { kind: 'no-club' };
 
 /** A membership that still holds a place on `today`: not left, or leaving later. */
-const stillMember = (today: string) =>
+const stillMember = (today: string | SQLWrapper) =>
   or(isNull(clubMemberships.leftOn), gt(clubMemberships.leftOn, today));
 
 /** A presence row of the membership's pupil, at a session of the membership's club. */
@@ -69,39 +70,79 @@ const presentShare =
     Number,
   );
 
+const pupilsByBeneficiaryIds = builtOnce((db: HomeworkDb) =>
+  db
+    .select()
+    .from(pupils)
+    .where(and(anyOf(pupils.beneficiaryId, 'ids'), anyOf(pupils.schoolId, 'schoolIds')))
+    .orderBy(asc(pupils.createdAt))
+    .prepare('homework_pupils_by_beneficiary_ids'),
+);
+const membershipsByPupilIds = builtOnce((db: HomeworkDb) =>
+  db
+    .select()
+    .from(clubMemberships)
+    .where(anyOf(clubMemberships.pupilId, 'ids'))
+    .orderBy(desc(clubMemberships.joinedOn))
+    .prepare('homework_memberships_by_pupil_ids'),
+);
+const presenceByMembershipIds = builtOnce((db: HomeworkDb) =>
+  db
+    .select({
+      membershipId: clubMemberships.id,
+      presence: sessionPresence,
+      session: clubSessions,
+    })
+    .from(clubMemberships)
+    .innerJoin(clubSessions, eq(clubSessions.clubId, clubMemberships.clubId))
+    .innerJoin(sessionPresence, pupilAtSession)
+    .where(anyOf(clubMemberships.id, 'ids'))
+    .orderBy(asc(clubSessions.startsAt))
+    .prepare('homework_presence_by_membership_ids'),
+);
+const presenceRates = builtOnce((db: HomeworkDb) =>
+  db
+    .select({
+      membershipId: clubMemberships.id,
+      rate: presentShare,
+    })
+    .from(clubMemberships)
+    .innerJoin(clubSessions, eq(clubSessions.clubId, clubMemberships.clubId))
+    .innerJoin(sessionPresence, pupilAtSession)
+    .where(anyOf(clubMemberships.id, 'ids'))
+    .groupBy(clubMemberships.id)
+    .prepare('homework_presence_rates'),
+);
+const memberCounts = builtOnce((db: HomeworkDb) =>
+  db
+    .select({ clubId: clubMemberships.clubId, pupils: sql<number>`count(*)`.mapWith(Number) })
+    .from(clubMemberships)
+    .where(
+      and(
+        anyOf(clubMemberships.clubId, 'clubIds'),
+        lte(clubMemberships.joinedOn, sql.placeholder('today')),
+        stillMember(sql.placeholder('today')),
+      ),
+    )
+    .groupBy(clubMemberships.clubId)
+    .prepare('homework_member_counts'),
+);
+
 export class PupilRepository {
   constructor(private readonly db: HomeworkDb) {}
 
   /** The pupil records of these people kept by these schools (the viewer's, see access.ts). */
   byBeneficiaryIds(ids: readonly string[], schoolIds: readonly string[]): Promise<PupilRow[]> {
-    return this.db
-      .select()
-      .from(pupils)
-      .where(and(inArray(pupils.beneficiaryId, [...ids]), inArray(pupils.schoolId, [...schoolIds])))
-      .orderBy(asc(pupils.createdAt));
+    return pupilsByBeneficiaryIds(this.db).execute({ ids: [...ids], schoolIds: [...schoolIds] });
   }
 
   membershipsByPupilIds(ids: readonly string[]): Promise<ClubMembershipRow[]> {
-    return this.db
-      .select()
-      .from(clubMemberships)
-      .where(inArray(clubMemberships.pupilId, [...ids]))
-      .orderBy(desc(clubMemberships.joinedOn));
+    return membershipsByPupilIds(this.db).execute({ ids: [...ids] });
   }
 
   /** Presence of each membership's pupil at its club's sessions, in time order. */
   async presenceByMembershipIds(ids: readonly string[]): Promise<PresenceWithSession[]> {
-    const rows = await this.db
-      .select({
-        membershipId: clubMemberships.id,
-        presence: sessionPresence,
-        session: clubSessions,
-      })
-      .from(clubMemberships)
-      .innerJoin(clubSessions, eq(clubSessions.clubId, clubMemberships.clubId))
-      .innerJoin(sessionPresence, pupilAtSession)
-      .where(inArray(clubMemberships.id, [...ids]))
-      .orderBy(asc(clubSessions.startsAt));
+    const rows = await presenceByMembershipIds(this.db).execute({ ids: [...ids] });
     return rows.map((row) => ({
       ...row.presence,
       membershipId: row.membershipId,
@@ -114,31 +155,12 @@ export class PupilRepository {
    * statement; a membership without any recorded session has no row.
    */
   presenceRates(ids: readonly string[]): Promise<PresenceRate[]> {
-    return this.db
-      .select({
-        membershipId: clubMemberships.id,
-        rate: presentShare,
-      })
-      .from(clubMemberships)
-      .innerJoin(clubSessions, eq(clubSessions.clubId, clubMemberships.clubId))
-      .innerJoin(sessionPresence, pupilAtSession)
-      .where(inArray(clubMemberships.id, [...ids]))
-      .groupBy(clubMemberships.id);
+    return presenceRates(this.db).execute({ ids: [...ids] });
   }
 
   /** Children attending each club on `today`, counted in one grouped statement. */
   memberCounts(clubIds: readonly string[], today: string): Promise<MemberCount[]> {
-    return this.db
-      .select({ clubId: clubMemberships.clubId, pupils: sql<number>`count(*)`.mapWith(Number) })
-      .from(clubMemberships)
-      .where(
-        and(
-          inArray(clubMemberships.clubId, [...clubIds]),
-          lte(clubMemberships.joinedOn, today),
-          stillMember(today),
-        ),
-      )
-      .groupBy(clubMemberships.clubId);
+    return memberCounts(this.db).execute({ clubIds: [...clubIds], today });
   }
 
   /**

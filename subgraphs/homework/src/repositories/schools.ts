@@ -1,6 +1,7 @@
 // The schools this subgraph serves and what they run: clubs with their weekly slots,
 // admin-help courses and the tutor team.
-import { and, asc, inArray } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { and, asc } from 'drizzle-orm';
 import type { HomeworkDb } from '../db/index.ts';
 import {
   adminHelpCourses,
@@ -14,6 +15,40 @@ import {
   type TutorRow,
 } from '../db/schema.ts';
 
+const clubsByCourseIds = builtOnce((db: HomeworkDb) =>
+  db
+    .select()
+    .from(clubs)
+    .where(anyOf(clubs.courseId, 'ids'))
+    .prepare('homework_clubs_by_course_ids'),
+);
+const adminHelpCoursesByCourseIds = builtOnce((db: HomeworkDb) =>
+  db
+    .select()
+    .from(adminHelpCourses)
+    .where(anyOf(adminHelpCourses.courseId, 'ids'))
+    .prepare('homework_admin_help_courses_by_course_ids'),
+);
+const slotsByClubIds = builtOnce((db: HomeworkDb) =>
+  db
+    .select()
+    .from(clubSlots)
+    .where(anyOf(clubSlots.clubId, 'ids'))
+    .orderBy(asc(clubSlots.weekday), asc(clubSlots.startsAt))
+    .prepare('homework_slots_by_club_ids'),
+);
+const tutorsByIds = builtOnce((db: HomeworkDb) =>
+  db.select().from(tutors).where(anyOf(tutors.id, 'ids')).prepare('homework_tutors_by_ids'),
+);
+const tutorsByBeneficiaryIds = builtOnce((db: HomeworkDb) =>
+  db
+    .select()
+    .from(tutors)
+    .where(and(anyOf(tutors.beneficiaryId, 'ids'), anyOf(tutors.schoolId, 'schoolIds')))
+    .orderBy(asc(tutors.createdAt))
+    .prepare('homework_tutors_by_beneficiary_ids'),
+);
+
 export class SchoolRepository {
   constructor(private readonly db: HomeworkDb) {}
 
@@ -26,32 +61,19 @@ export class SchoolRepository {
   }
 
   clubsByCourseIds(ids: readonly string[]): Promise<ClubRow[]> {
-    return this.db
-      .select()
-      .from(clubs)
-      .where(inArray(clubs.courseId, [...ids]));
+    return clubsByCourseIds(this.db).execute({ ids: [...ids] });
   }
 
   adminHelpCoursesByCourseIds(ids: readonly string[]): Promise<AdminHelpCourseRow[]> {
-    return this.db
-      .select()
-      .from(adminHelpCourses)
-      .where(inArray(adminHelpCourses.courseId, [...ids]));
+    return adminHelpCoursesByCourseIds(this.db).execute({ ids: [...ids] });
   }
 
   slotsByClubIds(ids: readonly string[]): Promise<ClubSlotRow[]> {
-    return this.db
-      .select()
-      .from(clubSlots)
-      .where(inArray(clubSlots.clubId, [...ids]))
-      .orderBy(asc(clubSlots.weekday), asc(clubSlots.startsAt));
+    return slotsByClubIds(this.db).execute({ ids: [...ids] });
   }
 
   tutorsByIds(ids: readonly string[]): Promise<TutorRow[]> {
-    return this.db
-      .select()
-      .from(tutors)
-      .where(inArray(tutors.id, [...ids]));
+    return tutorsByIds(this.db).execute({ ids: [...ids] });
   }
 
   /** The tutor records of these people at these schools (the viewer's, see access.ts). */
@@ -59,10 +81,6 @@ export class SchoolRepository {
     ids: readonly string[],
     schoolIds: readonly string[],
   ): Promise<TutorRow[]> {
-    return this.db
-      .select()
-      .from(tutors)
-      .where(and(inArray(tutors.beneficiaryId, [...ids]), inArray(tutors.schoolId, [...schoolIds])))
-      .orderBy(asc(tutors.createdAt));
+    return tutorsByBeneficiaryIds(this.db).execute({ ids: [...ids], schoolIds: [...schoolIds] });
   }
 }

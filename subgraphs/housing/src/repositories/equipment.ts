@@ -1,3 +1,4 @@
+import { anyOf, builtOnce } from '@passerelle/db';
 import {
   and,
   asc,
@@ -70,49 +71,54 @@ function statusCondition(status: EquipmentStatus): SQL | undefined {
   }
 }
 
+/** Devices joined to their open loan (at most one, by the partial unique index). */
+function withLoanState(db: HousingDb) {
+  return db
+    .select({
+      ...getTableColumns(equipment),
+      lent: sql<boolean>`${equipmentLoans.id} is not null`,
+    })
+    .from(equipment)
+    .leftJoin(
+      equipmentLoans,
+      and(eq(equipmentLoans.equipmentId, equipment.id), isNull(equipmentLoans.returnedOn)),
+    )
+    .$dynamic();
+}
+
+const equipmentByIds = builtOnce((db: HousingDb) =>
+  withLoanState(db).where(anyOf(equipment.id, 'ids')).prepare('housing_equipment_by_ids'),
+);
+const loansByBeneficiaryIds = builtOnce((db: HousingDb) =>
+  db
+    .select()
+    .from(equipmentLoans)
+    .where(
+      and(anyOf(equipmentLoans.beneficiaryId, 'ids'), anyOf(equipmentLoans.agencyId, 'agencyIds')),
+    )
+    .orderBy(desc(equipmentLoans.lentOn), asc(equipmentLoans.id))
+    .prepare('housing_loans_by_beneficiary_ids'),
+);
+
 /** The agencies' lending stock and the loans of its devices. */
 export class EquipmentRepository {
   constructor(private readonly db: HousingDb) {}
 
   byIds(ids: readonly string[]): Promise<EquipmentWithLoanState[]> {
-    return this.withLoanState().where(inArray(equipment.id, [...ids]));
+    return equipmentByIds(this.db).execute({ ids: [...ids] });
   }
 
   stock(agencyId: string, status: EquipmentStatus | null): Promise<EquipmentWithLoanState[]> {
-    return this.withLoanState()
+    return withLoanState(this.db)
       .where(and(eq(equipment.agencyId, agencyId), status ? statusCondition(status) : undefined))
       .orderBy(asc(equipment.assetTag));
-  }
-
-  /** Devices joined to their open loan (at most one, by the partial unique index). */
-  private withLoanState() {
-    return this.db
-      .select({
-        ...getTableColumns(equipment),
-        lent: sql<boolean>`${equipmentLoans.id} is not null`,
-      })
-      .from(equipment)
-      .leftJoin(
-        equipmentLoans,
-        and(eq(equipmentLoans.equipmentId, equipment.id), isNull(equipmentLoans.returnedOn)),
-      )
-      .$dynamic();
   }
 
   loansByBeneficiaryIds(
     ids: readonly string[],
     agencyIds: readonly string[],
   ): Promise<EquipmentLoanRow[]> {
-    return this.db
-      .select()
-      .from(equipmentLoans)
-      .where(
-        and(
-          inArray(equipmentLoans.beneficiaryId, [...ids]),
-          inArray(equipmentLoans.agencyId, [...agencyIds]),
-        ),
-      )
-      .orderBy(desc(equipmentLoans.lentOn), asc(equipmentLoans.id));
+    return loansByBeneficiaryIds(this.db).execute({ ids: [...ids], agencyIds: [...agencyIds] });
   }
 
   /**

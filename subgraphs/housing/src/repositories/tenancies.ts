@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { HousingDb } from '../db/index.ts';
 import { dwellings, tenancies, type TenancyRow } from '../db/schema.ts';
 import { isUniqueViolation } from './unique-violation.ts';
@@ -24,31 +25,33 @@ export type RecordTenancyOutcome =
   /** Another request recorded an open tenancy for the person at the same moment. */
   | { kind: 'race' };
 
+const tenanciesByBeneficiaryIds = builtOnce((db: HousingDb) =>
+  db
+    .select()
+    .from(tenancies)
+    .where(and(anyOf(tenancies.beneficiaryId, 'ids'), anyOf(tenancies.agencyId, 'agencyIds')))
+    .orderBy(desc(tenancies.startsOn))
+    .prepare('housing_tenancies_by_beneficiary_ids'),
+);
+const tenanciesByDwellingIds = builtOnce((db: HousingDb) =>
+  db
+    .select()
+    .from(tenancies)
+    .where(and(anyOf(tenancies.dwellingId, 'ids'), anyOf(tenancies.agencyId, 'agencyIds')))
+    .orderBy(tenancies.startsOn)
+    .prepare('housing_tenancies_by_dwelling_ids'),
+);
+
 /** Who lives where: tenancies and households of each agency's dwellings. */
 export class TenancyRepository {
   constructor(private readonly db: HousingDb) {}
 
   byBeneficiaryIds(ids: readonly string[], agencyIds: readonly string[]): Promise<TenancyRow[]> {
-    return this.db
-      .select()
-      .from(tenancies)
-      .where(
-        and(
-          inArray(tenancies.beneficiaryId, [...ids]),
-          inArray(tenancies.agencyId, [...agencyIds]),
-        ),
-      )
-      .orderBy(desc(tenancies.startsOn));
+    return tenanciesByBeneficiaryIds(this.db).execute({ ids: [...ids], agencyIds: [...agencyIds] });
   }
 
   byDwellingIds(ids: readonly string[], agencyIds: readonly string[]): Promise<TenancyRow[]> {
-    return this.db
-      .select()
-      .from(tenancies)
-      .where(
-        and(inArray(tenancies.dwellingId, [...ids]), inArray(tenancies.agencyId, [...agencyIds])),
-      )
-      .orderBy(tenancies.startsOn);
+    return tenanciesByDwellingIds(this.db).execute({ ids: [...ids], agencyIds: [...agencyIds] });
   }
 
   /**

@@ -1,4 +1,5 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { TrainingDb } from '../db/index.ts';
 import {
   attendance,
@@ -28,46 +29,81 @@ export interface NewAttendance {
   present: boolean;
 }
 
+const offersByCourseIds = builtOnce((db: TrainingDb) =>
+  db
+    .select()
+    .from(courseOffers)
+    .where(anyOf(courseOffers.courseId, 'ids'))
+    .prepare('training_offers_by_course_ids'),
+);
+
+const sessionsByCourseIds = builtOnce((db: TrainingDb) =>
+  db
+    .select()
+    .from(courseSessions)
+    .where(anyOf(courseSessions.courseId, 'ids'))
+    .orderBy(asc(courseSessions.startsAt))
+    .prepare('training_sessions_by_course_ids'),
+);
+
+const sessionsByIds = builtOnce((db: TrainingDb) =>
+  db
+    .select()
+    .from(courseSessions)
+    .where(anyOf(courseSessions.id, 'ids'))
+    .prepare('training_sessions_by_ids'),
+);
+
+const seatCountsByCourseIds = builtOnce((db: TrainingDb) =>
+  db
+    .select({
+      courseId: enrollments.courseId,
+      enrolled: sql<number>`count(*) filter (where ${enrollments.status} = 'ENROLLED')`.mapWith(
+        Number,
+      ),
+      waitlisted: sql<number>`count(*) filter (where ${enrollments.status} = 'WAITLISTED')`.mapWith(
+        Number,
+      ),
+    })
+    .from(enrollments)
+    .where(anyOf(enrollments.courseId, 'ids'))
+    .groupBy(enrollments.courseId)
+    .prepare('training_seat_counts_by_course_ids'),
+);
+
+const enrolledAmongBeneficiaryIds = builtOnce((db: TrainingDb) =>
+  db
+    .select({ beneficiaryId: enrollments.beneficiaryId })
+    .from(enrollments)
+    .where(
+      and(
+        eq(enrollments.courseId, sql.placeholder('courseId')),
+        anyOf(enrollments.beneficiaryId, 'beneficiaryIds'),
+        anyOf(enrollments.status, 'statuses'),
+      ),
+    )
+    .prepare('training_enrolled_among_beneficiary_ids'),
+);
+
 /** Courses this subgraph runs: offers, sessions, seat counts and attendance. */
 export class CourseRepository {
   constructor(private readonly db: TrainingDb) {}
 
   offersByCourseIds(ids: readonly string[]): Promise<CourseOfferRow[]> {
-    return this.db
-      .select()
-      .from(courseOffers)
-      .where(inArray(courseOffers.courseId, [...ids]));
+    return offersByCourseIds(this.db).execute({ ids: [...ids] });
   }
 
   sessionsByCourseIds(ids: readonly string[]): Promise<CourseSessionRow[]> {
-    return this.db
-      .select()
-      .from(courseSessions)
-      .where(inArray(courseSessions.courseId, [...ids]))
-      .orderBy(asc(courseSessions.startsAt));
+    return sessionsByCourseIds(this.db).execute({ ids: [...ids] });
   }
 
   sessionsByIds(ids: readonly string[]): Promise<CourseSessionRow[]> {
-    return this.db
-      .select()
-      .from(courseSessions)
-      .where(inArray(courseSessions.id, [...ids]));
+    return sessionsByIds(this.db).execute({ ids: [...ids] });
   }
 
   /** Seats taken and waitlist per course, counted in one grouped statement. */
   async seatCounts(courseIds: readonly string[]): Promise<SeatCounts[]> {
-    const rows = await this.db
-      .select({
-        courseId: enrollments.courseId,
-        enrolled: sql<number>`count(*) filter (where ${enrollments.status} = 'ENROLLED')`.mapWith(
-          Number,
-        ),
-        waitlisted:
-          sql<number>`count(*) filter (where ${enrollments.status} = 'WAITLISTED')`.mapWith(Number),
-      })
-      .from(enrollments)
-      .where(inArray(enrollments.courseId, [...courseIds]))
-      .groupBy(enrollments.courseId);
+    const rows = await seatCountsByCourseIds(this.db).execute({ ids: [...courseIds] });
     return rows;
   }
 
@@ -126,16 +162,11 @@ export class CourseRepository {
 
   /** How many of these people hold an active enrollment in the course. */
   async enrolledAmong(courseId: string, beneficiaryIds: readonly string[]): Promise<Set<string>> {
-    const rows = await this.db
-      .select({ beneficiaryId: enrollments.beneficiaryId })
-      .from(enrollments)
-      .where(
-        and(
-          eq(enrollments.courseId, courseId),
-          inArray(enrollments.beneficiaryId, [...beneficiaryIds]),
-          inArray(enrollments.status, ['ENROLLED', 'COMPLETED']),
-        ),
-      );
+    const rows = await enrolledAmongBeneficiaryIds(this.db).execute({
+      courseId,
+      beneficiaryIds: [...beneficiaryIds],
+      statuses: ['ENROLLED', 'COMPLETED'],
+    });
     return new Set(rows.map((row) => row.beneficiaryId));
   }
 

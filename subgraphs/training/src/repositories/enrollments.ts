@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { TrainingDb } from '../db/index.ts';
 import {
   assessments,
@@ -38,55 +39,96 @@ export interface NewEnrollment {
 /** Enrollments still running, to which a referral may still be recorded. */
 const RUNNING = ['ENROLLED', 'WAITLISTED'];
 
+const enrollmentsByIds = builtOnce((db: TrainingDb) =>
+  db
+    .select()
+    .from(enrollments)
+    .where(anyOf(enrollments.id, 'ids'))
+    .prepare('training_enrollments_by_ids'),
+);
+
+const enrollmentsByBeneficiaryIds = builtOnce((db: TrainingDb) =>
+  db
+    .select()
+    .from(enrollments)
+    .where(anyOf(enrollments.beneficiaryId, 'ids'))
+    .orderBy(desc(enrollments.enrolledAt))
+    .prepare('training_enrollments_by_beneficiary_ids'),
+);
+
+const enrollmentsByCourseIds = builtOnce((db: TrainingDb) =>
+  db
+    .select()
+    .from(enrollments)
+    .where(anyOf(enrollments.courseId, 'ids'))
+    .orderBy(asc(enrollments.enrolledAt))
+    .prepare('training_enrollments_by_course_ids'),
+);
+
+const assessmentsByBeneficiaryIds = builtOnce((db: TrainingDb) =>
+  db
+    .select()
+    .from(assessments)
+    .where(anyOf(assessments.beneficiaryId, 'ids'))
+    .orderBy(desc(assessments.assessedOn))
+    .prepare('training_assessments_by_beneficiary_ids'),
+);
+
+const attendanceByEnrollmentIds = builtOnce((db: TrainingDb) =>
+  db
+    .select({ enrollmentId: enrollments.id, attendance, session: courseSessions })
+    .from(enrollments)
+    .innerJoin(courseSessions, eq(courseSessions.courseId, enrollments.courseId))
+    .innerJoin(
+      attendance,
+      and(
+        eq(attendance.sessionId, courseSessions.id),
+        eq(attendance.beneficiaryId, enrollments.beneficiaryId),
+      ),
+    )
+    .where(anyOf(enrollments.id, 'ids'))
+    .orderBy(asc(courseSessions.startsAt))
+    .prepare('training_attendance_by_enrollment_ids'),
+);
+
+const attendanceStatsByBeneficiaryIds = builtOnce((db: TrainingDb) =>
+  db
+    .select({
+      beneficiaryId: attendance.beneficiaryId,
+      partnerId: courseOffers.partnerId,
+      recorded: sql<number>`count(*)`.mapWith(Number),
+      present: sql<number>`count(*) filter (where ${attendance.present})`.mapWith(Number),
+    })
+    .from(attendance)
+    .innerJoin(courseSessions, eq(courseSessions.id, attendance.sessionId))
+    .innerJoin(courseOffers, eq(courseOffers.courseId, courseSessions.courseId))
+    .where(anyOf(attendance.beneficiaryId, 'ids'))
+    .groupBy(attendance.beneficiaryId, courseOffers.partnerId)
+    .prepare('training_attendance_stats_by_beneficiary_ids'),
+);
+
 export class EnrollmentRepository {
   constructor(private readonly db: TrainingDb) {}
 
   byIds(ids: readonly string[]): Promise<EnrollmentRow[]> {
-    return this.db
-      .select()
-      .from(enrollments)
-      .where(inArray(enrollments.id, [...ids]));
+    return enrollmentsByIds(this.db).execute({ ids: [...ids] });
   }
 
   byBeneficiaryIds(ids: readonly string[]): Promise<EnrollmentRow[]> {
-    return this.db
-      .select()
-      .from(enrollments)
-      .where(inArray(enrollments.beneficiaryId, [...ids]))
-      .orderBy(desc(enrollments.enrolledAt));
+    return enrollmentsByBeneficiaryIds(this.db).execute({ ids: [...ids] });
   }
 
   byCourseIds(ids: readonly string[]): Promise<EnrollmentRow[]> {
-    return this.db
-      .select()
-      .from(enrollments)
-      .where(inArray(enrollments.courseId, [...ids]))
-      .orderBy(asc(enrollments.enrolledAt));
+    return enrollmentsByCourseIds(this.db).execute({ ids: [...ids] });
   }
 
   assessmentsByBeneficiaryIds(ids: readonly string[]): Promise<AssessmentRow[]> {
-    return this.db
-      .select()
-      .from(assessments)
-      .where(inArray(assessments.beneficiaryId, [...ids]))
-      .orderBy(desc(assessments.assessedOn));
+    return assessmentsByBeneficiaryIds(this.db).execute({ ids: [...ids] });
   }
 
   /** Attendance of each enrollment's person at its course's sessions. */
   async attendanceByEnrollmentIds(ids: readonly string[]): Promise<AttendanceWithSession[]> {
-    const rows = await this.db
-      .select({ enrollmentId: enrollments.id, attendance, session: courseSessions })
-      .from(enrollments)
-      .innerJoin(courseSessions, eq(courseSessions.courseId, enrollments.courseId))
-      .innerJoin(
-        attendance,
-        and(
-          eq(attendance.sessionId, courseSessions.id),
-          eq(attendance.beneficiaryId, enrollments.beneficiaryId),
-        ),
-      )
-      .where(inArray(enrollments.id, [...ids]))
-      .orderBy(asc(courseSessions.startsAt));
+    const rows = await attendanceByEnrollmentIds(this.db).execute({ ids: [...ids] });
     return rows.map((row) => ({
       ...row.attendance,
       enrollmentId: row.enrollmentId,
@@ -96,18 +138,7 @@ export class EnrollmentRepository {
 
   /** Attendance counts per person and training partner, so each viewer counts what they may see. */
   async attendanceStats(beneficiaryIds: readonly string[]): Promise<AttendanceStats[]> {
-    return this.db
-      .select({
-        beneficiaryId: attendance.beneficiaryId,
-        partnerId: courseOffers.partnerId,
-        recorded: sql<number>`count(*)`.mapWith(Number),
-        present: sql<number>`count(*) filter (where ${attendance.present})`.mapWith(Number),
-      })
-      .from(attendance)
-      .innerJoin(courseSessions, eq(courseSessions.id, attendance.sessionId))
-      .innerJoin(courseOffers, eq(courseOffers.courseId, courseSessions.courseId))
-      .where(inArray(attendance.beneficiaryId, [...beneficiaryIds]))
-      .groupBy(attendance.beneficiaryId, courseOffers.partnerId);
+    return attendanceStatsByBeneficiaryIds(this.db).execute({ ids: [...beneficiaryIds] });
   }
 
   /**

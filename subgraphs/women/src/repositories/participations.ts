@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { and, asc, desc, eq } from 'drizzle-orm';
 import type { WomenDb } from '../db/index.ts';
 import {
   participations,
@@ -34,26 +35,36 @@ export type Registration =
   | { outcome: 'workshop-full' }
   | { outcome: 'childcare-full'; childcarePlacesLeft: number };
 
+const participationsByBeneficiaryIds = builtOnce((db: WomenDb) =>
+  db
+    .select()
+    .from(participations)
+    .where(anyOf(participations.beneficiaryId, 'ids'))
+    .orderBy(desc(participations.registeredOn), asc(participations.id))
+    .prepare('women_participations_by_beneficiary_ids'),
+);
+
+const attendanceByParticipationIds = builtOnce((db: WomenDb) =>
+  db
+    .select({ attendance: sessionAttendance, session: workshopSessions })
+    .from(sessionAttendance)
+    .innerJoin(workshopSessions, eq(workshopSessions.id, sessionAttendance.sessionId))
+    .where(anyOf(sessionAttendance.participationId, 'ids'))
+    .orderBy(asc(workshopSessions.startsAt))
+    .prepare('women_attendance_by_participation_ids'),
+);
+
 /** Women's participations in workshops, and their attendance. */
 export class ParticipationRepository {
   constructor(private readonly db: WomenDb) {}
 
   byBeneficiaryIds(ids: readonly string[]): Promise<ParticipationRow[]> {
-    return this.db
-      .select()
-      .from(participations)
-      .where(inArray(participations.beneficiaryId, [...ids]))
-      .orderBy(desc(participations.registeredOn), asc(participations.id));
+    return participationsByBeneficiaryIds(this.db).execute({ ids: [...ids] });
   }
 
   /** Attendance of each participation at its workshop's sessions, in time order. */
   async attendanceByParticipationIds(ids: readonly string[]): Promise<AttendanceWithSession[]> {
-    const rows = await this.db
-      .select({ attendance: sessionAttendance, session: workshopSessions })
-      .from(sessionAttendance)
-      .innerJoin(workshopSessions, eq(workshopSessions.id, sessionAttendance.sessionId))
-      .where(inArray(sessionAttendance.participationId, [...ids]))
-      .orderBy(asc(workshopSessions.startsAt));
+    const rows = await attendanceByParticipationIds(this.db).execute({ ids: [...ids] });
     return rows.map((row) => ({ ...row.attendance, session: row.session }));
   }
 

@@ -1,4 +1,5 @@
-import { inArray, sql } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { sql } from 'drizzle-orm';
 import type { WomenDb } from '../db/index.ts';
 import { safeContactPreferences, type ContactChannel, type SafeContactRow } from '../db/schema.ts';
 
@@ -13,15 +14,20 @@ export interface SafeContactInput {
   updatedBy: string;
 }
 
+const safeContactsByBeneficiaryIds = builtOnce((db: WomenDb) =>
+  db
+    .select()
+    .from(safeContactPreferences)
+    .where(anyOf(safeContactPreferences.beneficiaryId, 'ids'))
+    .prepare('women_safe_contacts_by_beneficiary_ids'),
+);
+
 /** How and when each network may safely contact a woman. */
 export class SafeContactRepository {
   constructor(private readonly db: WomenDb) {}
 
   byBeneficiaryIds(ids: readonly string[]): Promise<SafeContactRow[]> {
-    return this.db
-      .select()
-      .from(safeContactPreferences)
-      .where(inArray(safeContactPreferences.beneficiaryId, [...ids]));
+    return safeContactsByBeneficiaryIds(this.db).execute({ ids: [...ids] });
   }
 
   /** Records a network's preference for one woman, replacing the previous one entirely. */

@@ -1,4 +1,5 @@
-import { asc, eq, inArray, isNull, max, or, sql } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { asc, eq, isNull, max, or, sql } from 'drizzle-orm';
 import type { WomenDb } from '../db/index.ts';
 import {
   participations,
@@ -36,32 +37,47 @@ export const headCounts = {
     ),
 };
 
+const workshopsByCourseIds = builtOnce((db: WomenDb) =>
+  db
+    .select()
+    .from(workshops)
+    .where(anyOf(workshops.courseId, 'ids'))
+    .prepare('women_workshops_by_course_ids'),
+);
+
+const sessionsByWorkshopIds = builtOnce((db: WomenDb) =>
+  db
+    .select()
+    .from(workshopSessions)
+    .where(anyOf(workshopSessions.workshopId, 'ids'))
+    .orderBy(asc(workshopSessions.startsAt))
+    .prepare('women_sessions_by_workshop_ids'),
+);
+
+const countsByWorkshopIds = builtOnce((db: WomenDb) =>
+  db
+    .select({ workshopId: participations.workshopId, ...headCounts })
+    .from(participations)
+    .where(anyOf(participations.workshopId, 'ids'))
+    .groupBy(participations.workshopId)
+    .prepare('women_counts_by_workshop_ids'),
+);
+
 /** Workshops the served networks run: their childcare, sessions and head counts. */
 export class WorkshopRepository {
   constructor(private readonly db: WomenDb) {}
 
   byCourseIds(ids: readonly string[]): Promise<WorkshopRow[]> {
-    return this.db
-      .select()
-      .from(workshops)
-      .where(inArray(workshops.courseId, [...ids]));
+    return workshopsByCourseIds(this.db).execute({ ids: [...ids] });
   }
 
   sessionsByWorkshopIds(ids: readonly string[]): Promise<WorkshopSessionRow[]> {
-    return this.db
-      .select()
-      .from(workshopSessions)
-      .where(inArray(workshopSessions.workshopId, [...ids]))
-      .orderBy(asc(workshopSessions.startsAt));
+    return sessionsByWorkshopIds(this.db).execute({ ids: [...ids] });
   }
 
   /** Participants and children in care per workshop, counted in one grouped statement. */
   counts(ids: readonly string[]): Promise<WorkshopCounts[]> {
-    return this.db
-      .select({ workshopId: participations.workshopId, ...headCounts })
-      .from(participations)
-      .where(inArray(participations.workshopId, [...ids]))
-      .groupBy(participations.workshopId);
+    return countsByWorkshopIds(this.db).execute({ ids: [...ids] });
   }
 
   /**
