@@ -55,6 +55,7 @@ describe('the benchmark', () => {
       result.gateway,
       result.direct,
       result.journeyAlone,
+      result.hiveJourneyAlone!,
     ];
     for (const phase of phases) {
       expect(phase.samples).toEqual([]);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Database } from '@passerelle/db';
 import { launchHiveGateway } from '@passerelle/gateway-hive';
 import { bearerHeaders, gatewaySignature } from './callers.ts';
+import { cpuPerOperation, cpuSnapshot, type NamedProcess, type ProcessCpu } from './cpu.ts';
 import type { Target } from './databases.ts';
 import { demoTarget, openDatabases, peakResident, start, type Running } from './stacks.ts';
 import { partnersOf } from './dataset/world.ts';
@@ -75,6 +76,10 @@ export interface BenchResult {
   gateway: LoadResult;
   direct: LoadResult;
   journeyAlone: LoadResult;
+  /** The journey alone through Hive Gateway, on one connection too. */
+  hiveJourneyAlone: LoadResult | null;
+  /** CPU per journey of each process over the journey-alone phases, through each gateway. */
+  cpuPerJourney: { apollo: ProcessCpu[]; hive: ProcessCpu[] | null };
   funnelAlone: LoadResult;
   /** The funnel's first answer after a referral changed: every figure computed afresh. */
   funnelFreshMs: number;
@@ -117,9 +122,58 @@ interface Measured {
   gateway: LoadResult;
   direct: LoadResult;
   journeyAlone: LoadResult;
+  hiveJourneyAlone: LoadResult | null;
+  cpuPerJourney: { apollo: ProcessCpu[]; hive: ProcessCpu[] | null };
   funnelAlone: LoadResult;
   funnelFreshMs: number;
   memory: ProcessMemory[];
+}
+
+/** What the benchmark can read of the stack's processes (nothing of a stack it attached to). */
+interface StackProcesses {
+  memory(): ProcessMemory[];
+  processes(): NamedProcess[];
+}
+
+type Phase = (
+  label: string,
+  url: string,
+  steps: Step[],
+  seconds: number,
+  headersFor?: (call: GraphQLCall, body: string) => Record<string, string>,
+  conns?: number,
+) => Promise<LoadResult>;
+
+/**
+ * The journey alone on one connection through each gateway, and the CPU each process spent per
+ * journey meanwhile: the gateway's, the subgraphs' and PostgreSQL's, when it runs here.
+ */
+async function journeysAlone(
+  phase: Phase,
+  apolloUrl: string,
+  hiveUrl: string | undefined,
+  journey: Step,
+  seconds: number,
+  stackProcesses: NamedProcess[],
+  hivePid: number | undefined,
+): Promise<Pick<Measured, 'journeyAlone' | 'hiveJourneyAlone' | 'cpuPerJourney'>> {
+  const alone = async (label: string, url: string, processes: NamedProcess[]) => {
+    const before = cpuSnapshot(processes);
+    const load = await phase(label, url, [journey], seconds, undefined, 1);
+    return { load, cpu: cpuPerOperation(before, cpuSnapshot(processes), load.requests) };
+  };
+  const apollo = await alone('journey alone', apolloUrl, stackProcesses);
+  const hive = hiveUrl
+    ? await alone('journey alone through Hive Gateway', hiveUrl, [
+        { name: 'gateway-hive', pid: hivePid },
+        ...stackProcesses.filter((process) => process.name !== 'gateway'),
+      ])
+    : null;
+  return {
+    journeyAlone: apollo.load,
+    hiveJourneyAlone: hive?.load ?? null,
+    cpuPerJourney: { apollo: apollo.cpu, hive: hive?.cpu ?? null },
+  };
 }
 
 /** The loaded phases, against a running stack (and Hive Gateway on its subgraphs). */
@@ -127,7 +181,7 @@ async function measure(
   stack: AttachedStack,
   options: BenchOptions,
   run: string,
-  memory: () => ProcessMemory[],
+  processes: StackProcesses,
 ): Promise<Measured> {
   const { log, duration, connections } = options;
   const short = Math.max(1, duration / 4);
@@ -207,14 +261,15 @@ async function measure(
         duration / 2,
         signed,
       ),
-      journeyAlone: await phase(
-        'journey alone',
+      ...(await journeysAlone(
+        phase,
         stack.gatewayUrl,
-        [reads.journey],
+        hive?.url,
+        reads.journey,
         short,
-        bearer,
-        1,
-      ),
+        processes.processes(),
+        hive?.pid,
+      )),
       // A referral sent and acknowledged, then the funnel: its figures are computed afresh.
       funnelFreshMs: await check(
         stack.gatewayUrl,
@@ -232,7 +287,7 @@ async function measure(
       memory: [],
     };
     result.memory = [
-      ...memory(),
+      ...processes.memory(),
       ...(hive ? [{ name: 'gateway-hive', peakBytes: peakResident(hive.pid) }] : []),
     ];
     return result;
@@ -318,7 +373,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let startMs = 0;
     if (options.attach) {
       log(`Measuring the running stack at ${options.attach.gatewayUrl}…`);
-      measured = await measure(options.attach, options, run, () => []);
+      measured = await measure(options.attach, options, run, {
+        memory: () => [],
+        processes: () => [],
+      });
     } else {
       log(
         `Starting the stack on the ${options.data} data (${target.serverUrl ? 'PostgreSQL' : 'PGlite'})…`,
@@ -331,7 +389,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       );
       startMs = running.startMs;
       log(`  ready in ${(startMs / 1000).toFixed(1)} s`);
-      measured = await measure(running, options, run, running.memory);
+      measured = await measure(running, options, run, running);
       await running.stop();
       running = null;
     }

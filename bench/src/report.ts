@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repositoryRoot } from '@passerelle/service';
 import type { BenchResult } from './bench.ts';
+import type { ProcessCpu } from './cpu.ts';
 import type { LoadResult } from './load.ts';
 
 const OPERATIONS = [
@@ -164,6 +165,23 @@ function operationRows(result: BenchResult): string[] {
   ];
 }
 
+/** CPU time per journey of each process, through each gateway (none on an attached stack). */
+function cpuLines(result: BenchResult): string[] {
+  const line = (label: string, cpu: ProcessCpu[], load: LoadResult | null) =>
+    cpu.length === 0
+      ? []
+      : [
+          `CPU per journey alone through ${label} (p50 ${ms(load?.operations['journey']?.p50)} ms): ${cpu
+            .filter((one) => one.ms >= 0.05)
+            .map((one) => `${one.name} ${one.ms.toFixed(1)}`)
+            .join(', ')}; total ${cpu.reduce((sum, one) => sum + one.ms, 0).toFixed(1)} ms.`,
+        ];
+  return [
+    ...line('Apollo Gateway', result.cpuPerJourney.apollo, result.journeyAlone),
+    ...line('Hive Gateway', result.cpuPerJourney.hive ?? [], result.hiveJourneyAlone),
+  ];
+}
+
 /** The whole table, in Markdown. */
 export function renderTable(result: BenchResult, env: Environment): string {
   const when = env.date.slice(0, 10);
@@ -185,6 +203,7 @@ export function renderTable(result: BenchResult, env: Environment): string {
     `Peak resident memory: ${result.memory.map((m) => `${m.name} ${mb(m.peakBytes)}`).join(', ')}; total ${mb(result.memory.reduce((sum, m) => sum + m.peakBytes, 0))}.`,
     `Coordinator funnel, first answer after a referral changed (every figure computed afresh; later answers at the same version are kept, see Optimizations): ${ms(result.funnelFreshMs)} ms${result.funnelDemoFreshMs === null ? '' : `, demo ${ms(result.funnelDemoFreshMs)} ms`}.`,
     `SQL floor: ${result.floor.journeys} journeys, ${result.floor.statements.toFixed(1)} statements each, p50 ${ms(result.floor.p50)} ms, p95 ${ms(result.floor.p95)} ms.`,
+    ...cpuLines(result),
   ].join('\n');
 }
 

@@ -8,6 +8,7 @@ import { databaseUrl, dropPostgresDatabase, openDatabase, type Database } from '
 import { listSubgraphs, loadSubgraph } from '@passerelle/schema';
 import { memoryOfTree, startStack } from '@passerelle/stack';
 import type { AttachedStack, ProcessMemory } from './bench.ts';
+import type { NamedProcess } from './cpu.ts';
 import { environmentFor, locationOf, type Target } from './databases.ts';
 
 /** Peak resident memory of a process and of the processes it started (a gateway's workers). */
@@ -18,6 +19,7 @@ export function peakResident(pid: number | undefined): number {
 export interface Running extends AttachedStack {
   startMs: number;
   memory(): ProcessMemory[];
+  processes(): NamedProcess[];
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,8 @@ export async function start(
         name: service.name,
         peakBytes: peakResident(service.child.pid),
       })),
+    processes: () =>
+      stack.services.map((service) => ({ name: service.name, pid: service.child.pid })),
     stop: async () => {
       await stack.stop();
       rmSync(secretsDir, { recursive: true, force: true });

@@ -84,6 +84,22 @@ export function memoryOfTree(pid: number | undefined, field: 'VmRSS' | 'VmHWM'):
   }, 0);
 }
 
+/** Linux counts CPU time in clock ticks of 10 ms (USER_HZ is 100 on every mainstream kernel). */
+const MS_PER_TICK = 10;
+
+/** CPU time (user and system) one process has spent so far, in ms (Linux); 0 once it is gone. */
+export function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may hold spaces: count fields from its closing parenthesis, where the
+    // third one, the state, comes first; utime and stime are the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+  } catch {
+    return 0;
+  }
+}
+
 /** Resident memory of a process and of the processes it started, in bytes (Linux). */
 export function residentBytes(pid: number | undefined): number {
   return memoryOfTree(pid, 'VmRSS');
