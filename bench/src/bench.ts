@@ -133,6 +133,7 @@ interface Measured {
 interface StackProcesses {
   memory(): ProcessMemory[];
   processes(): NamedProcess[];
+  databases: ReadonlySet<string>;
 }
 
 type Phase = (
@@ -146,7 +147,8 @@ type Phase = (
 
 /**
  * The journey alone on one connection through each gateway, and the CPU each process spent per
- * journey meanwhile: the gateway's, the subgraphs' and PostgreSQL's, when it runs here.
+ * journey meanwhile: the gateway's, the subgraphs' and PostgreSQL's, when it runs here. None of a
+ * stack the benchmark attached to: it does not know its processes.
  */
 async function journeysAlone(
   phase: Phase,
@@ -154,14 +156,19 @@ async function journeysAlone(
   hiveUrl: string | undefined,
   journey: Step,
   seconds: number,
-  stackProcesses: NamedProcess[],
+  stack: StackProcesses | null,
   hivePid: number | undefined,
 ): Promise<Pick<Measured, 'journeyAlone' | 'hiveJourneyAlone' | 'cpuPerJourney'>> {
   const alone = async (label: string, url: string, processes: NamedProcess[]) => {
-    const before = cpuSnapshot(processes);
+    const before = stack && cpuSnapshot(processes, stack.databases);
     const load = await phase(label, url, [journey], seconds, undefined, 1);
-    return { load, cpu: cpuPerOperation(before, cpuSnapshot(processes), load.requests) };
+    const cpu =
+      stack && before
+        ? cpuPerOperation(before, cpuSnapshot(processes, stack.databases), load.requests)
+        : [];
+    return { load, cpu };
   };
+  const stackProcesses = stack?.processes() ?? [];
   const apollo = await alone('journey alone', apolloUrl, stackProcesses);
   const hive = hiveUrl
     ? await alone('journey alone through Hive Gateway', hiveUrl, [
@@ -181,7 +188,7 @@ async function measure(
   stack: AttachedStack,
   options: BenchOptions,
   run: string,
-  processes: StackProcesses,
+  processes: StackProcesses | null,
 ): Promise<Measured> {
   const { log, duration, connections } = options;
   const short = Math.max(1, duration / 4);
@@ -267,7 +274,7 @@ async function measure(
         hive?.url,
         reads.journey,
         short,
-        processes.processes(),
+        processes,
         hive?.pid,
       )),
       // A referral sent and acknowledged, then the funnel: its figures are computed afresh.
@@ -287,7 +294,7 @@ async function measure(
       memory: [],
     };
     result.memory = [
-      ...processes.memory(),
+      ...(processes?.memory() ?? []),
       ...(hive ? [{ name: 'gateway-hive', peakBytes: peakResident(hive.pid) }] : []),
     ];
     return result;
@@ -373,10 +380,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     let startMs = 0;
     if (options.attach) {
       log(`Measuring the running stack at ${options.attach.gatewayUrl}…`);
-      measured = await measure(options.attach, options, run, {
-        memory: () => [],
-        processes: () => [],
-      });
+      measured = await measure(options.attach, options, run, null);
     } else {
       log(
         `Starting the stack on the ${options.data} data (${target.serverUrl ? 'PostgreSQL' : 'PGlite'})…`,

@@ -22,14 +22,23 @@ export type CpuSnapshot = Map<number, { name: string; ms: number }>;
 
 const POSTGRES = 'PostgreSQL';
 
-/** The backends serving the subgraphs' databases (`postgres: … passerelle_<name> …`), if local. */
-function postgresBackends(): number[] {
+/** The processes whose title names one of `databases`: PostgreSQL's backends serving them. */
+function backendsOf(databases: ReadonlySet<string>): number[] {
+  if (databases.size === 0) return [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
   const backends: number[] = [];
-  for (const entry of readdirSync('/proc')) {
+  for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
     try {
+      // `postgres: [cluster: ]user database host(port) activity`, padded with NULs.
       const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (/^postgres: .* passerelle_\w+ /.test(title)) backends.push(Number(entry));
+      if (!title.startsWith('postgres: ')) continue;
+      if (title.split(/[\s\0]+/).some((word) => databases.has(word))) backends.push(Number(entry));
     } catch {
       // The process ended while the directory was read.
     }
@@ -37,15 +46,25 @@ function postgresBackends(): number[] {
   return backends;
 }
 
-/** What every process (a gateway's workers with it) has spent so far. */
-export function cpuSnapshot(processes: readonly NamedProcess[]): CpuSnapshot {
+/**
+ * What every process (a gateway's workers with it) has spent so far, and the PostgreSQL backends
+ * serving `databases` when the server runs on this machine. Processes that cannot be read are
+ * left out.
+ */
+export function cpuSnapshot(
+  processes: readonly NamedProcess[],
+  databases: ReadonlySet<string> = new Set(),
+): CpuSnapshot {
   const snapshot: CpuSnapshot = new Map();
+  const take = (pid: number, name: string) => {
+    const ms = cpuMsOf(pid);
+    if (ms !== undefined) snapshot.set(pid, { name, ms });
+  };
   for (const { name, pid } of processes) {
     if (!pid) continue;
-    for (const one of [pid, ...childPids(pid)]) snapshot.set(one, { name, ms: cpuMsOf(one) });
+    for (const one of [pid, ...childPids(pid)]) take(one, name);
   }
-  for (const backend of postgresBackends())
-    snapshot.set(backend, { name: POSTGRES, ms: cpuMsOf(backend) });
+  for (const backend of backendsOf(databases)) take(backend, POSTGRES);
   return snapshot;
 }
 

@@ -79,16 +79,17 @@ export function targets(result: BenchResult): Target[] {
       )
     : undefined;
   const [small, large] = result.statements.entityBatches;
-  const errors =
-    result.apollo.errors +
-    (result.hive?.errors ?? 0) +
-    result.gateway.errors +
-    result.direct.errors;
-  const requests =
-    result.apollo.requests +
-    (result.hive?.requests ?? 0) +
-    result.gateway.requests +
-    result.direct.requests;
+  const phases = [
+    result.apollo,
+    result.hive,
+    result.gateway,
+    result.direct,
+    result.journeyAlone,
+    result.hiveJourneyAlone,
+    result.funnelAlone,
+  ].filter((phase): phase is LoadResult => phase !== null);
+  const errors = phases.reduce((sum, phase) => sum + phase.errors, 0);
+  const requests = phases.reduce((sum, phase) => sum + phase.requests, 0);
   return [
     {
       name: `throughput, Apollo Gateway / Hive Gateway (${processes(result.gatewayWorkers)} each)`,

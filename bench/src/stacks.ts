@@ -20,6 +20,8 @@ export interface Running extends AttachedStack {
   startMs: number;
   memory(): ProcessMemory[];
   processes(): NamedProcess[];
+  /** The PostgreSQL databases the subgraphs use (none on PGlite). */
+  databases: ReadonlySet<string>;
   stop(): Promise<void>;
 }
 
@@ -64,6 +66,12 @@ export async function start(
       })),
     processes: () =>
       stack.services.map((service) => ({ name: service.name, pid: service.child.pid })),
+    databases: new Set(
+      listSubgraphs().flatMap((entry) => {
+        const location = locationOf(target, entry.name);
+        return location.kind === 'postgres' ? [new URL(location.url).pathname.slice(1)] : [];
+      }),
+    ),
     stop: async () => {
       await stack.stop();
       rmSync(secretsDir, { recursive: true, force: true });

@@ -87,17 +87,21 @@ export function memoryOfTree(pid: number | undefined, field: 'VmRSS' | 'VmHWM'):
 /** Linux counts CPU time in clock ticks of 10 ms (USER_HZ is 100 on every mainstream kernel). */
 const MS_PER_TICK = 10;
 
-/** CPU time (user and system) one process has spent so far, in ms (Linux); 0 once it is gone. */
-export function cpuMsOf(pid: number): number {
+/**
+ * CPU time (user and system) one process has spent so far, in ms; undefined when it cannot be
+ * read (the process is gone, or this is not Linux).
+ */
+export function cpuMsOf(pid: number): number | undefined {
+  let stat: string;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may hold spaces: count fields from its closing parenthesis, where the
-    // third one, the state, comes first; utime and stime are the 14th and 15th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
-    return 0;
+    return undefined;
   }
+  // The command name may hold spaces: count fields from its closing parenthesis, where the
+  // third one, the state, comes first; utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * MS_PER_TICK;
 }
 
 /** Resident memory of a process and of the processes it started, in bytes (Linux). */
