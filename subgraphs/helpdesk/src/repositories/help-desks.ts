@@ -1,8 +1,18 @@
 // The help desks this subgraph serves and their weekly drop-in sessions at network sites. Every
 // read takes a list of keys: DataLoaders call them once per request and entity type.
-import { asc, inArray } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { asc } from 'drizzle-orm';
 import type { HelpdeskDb } from '../db/index.ts';
 import { dropIns, servedPartners, type DropInRow, type ServedPartnerRow } from '../db/schema.ts';
+
+const dropInsOfSites = builtOnce((db: HelpdeskDb) =>
+  db
+    .select()
+    .from(dropIns)
+    .where(anyOf(dropIns.siteId, 'ids'))
+    .orderBy(asc(dropIns.weekday), asc(dropIns.opensAt), asc(dropIns.partnerId))
+    .prepare('helpdesk_drop_ins_of_sites'),
+);
 
 export class HelpDeskRepository {
   constructor(private readonly db: HelpdeskDb) {}
@@ -14,10 +24,6 @@ export class HelpDeskRepository {
 
   /** The drop-in sessions held at these sites, Monday first, then by opening time. */
   dropInsBySiteIds(ids: readonly string[]): Promise<DropInRow[]> {
-    return this.db
-      .select()
-      .from(dropIns)
-      .where(inArray(dropIns.siteId, [...ids]))
-      .orderBy(asc(dropIns.weekday), asc(dropIns.opensAt), asc(dropIns.partnerId));
+    return dropInsOfSites(this.db).execute({ ids: [...ids] });
   }
 }

@@ -1,6 +1,7 @@
 // Visits to the help desks' drop-in sessions: a person's linked visits, the counts of a site over
 // a period (computed in SQL, one grouped statement per batch of sites), and recording one visit.
-import { and, between, desc, eq, inArray, sql } from 'drizzle-orm';
+import { anyOf, builtOnce } from '@passerelle/db';
+import { and, between, desc, eq, sql } from 'drizzle-orm';
 import type { HelpdeskDb } from '../db/index.ts';
 import {
   visits,
@@ -30,18 +31,44 @@ export interface Period {
 
 export type NewVisit = Omit<NewVisitRow, 'id' | 'recordedAt'>;
 
+const visitsOfPeople = builtOnce((db: HelpdeskDb) =>
+  db
+    .select()
+    .from(visits)
+    .where(and(anyOf(visits.beneficiaryId, 'ids'), anyOf(visits.partnerId, 'partnerIds')))
+    .orderBy(desc(visits.visitedOn), desc(visits.recordedAt), desc(visits.id))
+    .prepare('helpdesk_visits_of_people'),
+);
+const countsOfSites = builtOnce((db: HelpdeskDb) =>
+  db
+    .select({
+      siteId: visits.siteId,
+      topic: sql<VisitTopic | null>`${visits.topic}`,
+      outcome: sql<VisitOutcome | null>`${visits.outcome}`,
+      visits: sql<number>`count(*)`.mapWith(Number),
+      anonymousVisits: sql<number>`count(*) filter (where ${visits.beneficiaryId} is null)`.mapWith(
+        Number,
+      ),
+    })
+    .from(visits)
+    .where(
+      and(
+        anyOf(visits.siteId, 'ids'),
+        between(visits.visitedOn, sql.placeholder('from'), sql.placeholder('to')),
+      ),
+    )
+    .groupBy(
+      sql`grouping sets ((${visits.siteId}, ${visits.topic}, ${visits.outcome}), (${visits.siteId}, ${visits.topic}), (${visits.siteId}, ${visits.outcome}), (${visits.siteId}))`,
+    )
+    .prepare('helpdesk_visit_counts_of_sites'),
+);
+
 export class VisitRepository {
   constructor(private readonly db: HelpdeskDb) {}
 
   /** The visits linked to these people, recorded by these help desks; most recent first. */
   byBeneficiaryIds(ids: readonly string[], partnerIds: readonly string[]): Promise<VisitRow[]> {
-    return this.db
-      .select()
-      .from(visits)
-      .where(
-        and(inArray(visits.beneficiaryId, [...ids]), inArray(visits.partnerId, [...partnerIds])),
-      )
-      .orderBy(desc(visits.visitedOn), desc(visits.recordedAt), desc(visits.id));
+    return visitsOfPeople(this.db).execute({ ids: [...ids], partnerIds: [...partnerIds] });
   }
 
   /**
@@ -50,22 +77,7 @@ export class VisitRepository {
    * null in a row, so a null in the result marks a total over it.
    */
   countsBySiteIds(ids: readonly string[], period: Period): Promise<VisitCountRow[]> {
-    return this.db
-      .select({
-        siteId: visits.siteId,
-        topic: sql<VisitTopic | null>`${visits.topic}`,
-        outcome: sql<VisitOutcome | null>`${visits.outcome}`,
-        visits: sql<number>`count(*)`.mapWith(Number),
-        anonymousVisits:
-          sql<number>`count(*) filter (where ${visits.beneficiaryId} is null)`.mapWith(Number),
-      })
-      .from(visits)
-      .where(
-        and(inArray(visits.siteId, [...ids]), between(visits.visitedOn, period.from, period.to)),
-      )
-      .groupBy(
-        sql`grouping sets ((${visits.siteId}, ${visits.topic}, ${visits.outcome}), (${visits.siteId}, ${visits.topic}), (${visits.siteId}, ${visits.outcome}), (${visits.siteId}))`,
-      );
+    return countsOfSites(this.db).execute({ ids: [...ids], from: period.from, to: period.to });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '@passerelle/db';
+import { anyOf, builtOnce, decodeCursor, encodeCursor } from '@passerelle/db';
 import { badInput, toPage, type Clock, type Page, type Viewer } from '@passerelle/service';
 import {
   and,
@@ -13,6 +13,7 @@ import {
   or,
   sql,
   type SQL,
+  type SQLWrapper,
 } from 'drizzle-orm';
 import type { NetworkDb } from '../db/index.ts';
 import {
@@ -25,7 +26,7 @@ import {
   type ReferralEventRow,
   type ReferralRow,
 } from '../db/schema.ts';
-import { liveConsent, type NewConsent } from './consents.ts';
+import { concernOf, concerning, type Concern, type NewConsent } from './consents.ts';
 
 export interface ReferralFilter {
   fromPartnerId?: string | null;
@@ -96,38 +97,58 @@ const DAY_MS = 86_400_000;
 
 const cursorOf = (row: ReferralRow) => encodeCursor([row.sentAt.toISOString(), row.id]);
 
+/**
+ * Which referrals a viewer may read: those its partner sent or received; for coordinators those
+ * whose person gave a live coordination consent. Nobody else reads any (`concernOf` is null).
+ * `partner` is the viewer's partner, or a placeholder for it.
+ */
+function visibleTo(db: NetworkDb, concern: Concern, partner: string | SQLWrapper): SQL {
+  if (concern === 'coordination') {
+    return exists(
+      db
+        .select({ one: sql`1` })
+        .from(consents)
+        .where(and(eq(consents.beneficiaryId, referrals.beneficiaryId), concerning(concern, ''))),
+    );
+  }
+  return or(eq(referrals.fromPartnerId, partner), eq(referrals.toPartnerId, partner))!;
+}
+
+const visibleByIds = {
+  coordination: builtOnce((db: NetworkDb) =>
+    db
+      .select()
+      .from(referrals)
+      .where(and(anyOf(referrals.id, 'ids'), visibleTo(db, 'coordination', '')))
+      .prepare('network_referrals_by_ids_for_coordination'),
+  ),
+  partner: builtOnce((db: NetworkDb) =>
+    db
+      .select()
+      .from(referrals)
+      .where(and(anyOf(referrals.id, 'ids'), visibleTo(db, 'partner', sql.placeholder('partner'))))
+      .prepare('network_referrals_by_ids_for_partner'),
+  ),
+};
+const eventsOfReferrals = builtOnce((db: NetworkDb) =>
+  db
+    .select()
+    .from(referralEvents)
+    .where(anyOf(referralEvents.referralId, 'ids'))
+    .orderBy(asc(referralEvents.referralId), asc(referralEvents.version))
+    .prepare('network_events_of_referrals'),
+);
+
 export class ReferralRepository {
   constructor(
     private readonly db: NetworkDb,
     private readonly clock: Clock,
   ) {}
 
-  /**
-   * Which referrals `viewer` may read: those its partner sent or received; for coordinators
-   * those whose person gave a live coordination consent. Nobody else reads any.
-   */
+  /** Which referrals `viewer` may read (`visibleTo`). */
   visibleTo(viewer: Viewer): SQL {
-    if (viewer.role === 'coordinator') {
-      return exists(
-        this.db
-          .select({ one: sql`1` })
-          .from(consents)
-          .where(
-            and(
-              eq(consents.beneficiaryId, referrals.beneficiaryId),
-              eq(consents.purpose, 'COORDINATION'),
-              liveConsent(),
-            ),
-          ),
-      );
-    }
-    if (viewer.partner && ['staff', 'partner_admin', 'volunteer'].includes(viewer.role)) {
-      return or(
-        eq(referrals.fromPartnerId, viewer.partner),
-        eq(referrals.toPartnerId, viewer.partner),
-      )!;
-    }
-    return sql`false`;
+    const concern = concernOf(viewer);
+    return concern ? visibleTo(this.db, concern, viewer.partner ?? '') : sql`false`;
   }
 
   /**
@@ -159,10 +180,9 @@ export class ReferralRepository {
 
   async byIds(ids: readonly string[], viewer: Viewer): Promise<ReferralRow[]> {
     await this.expireOverdue();
-    return this.db
-      .select()
-      .from(referrals)
-      .where(and(inArray(referrals.id, [...ids]), this.visibleTo(viewer)));
+    const concern = concernOf(viewer);
+    if (!concern) return [];
+    return visibleByIds[concern](this.db).execute({ ids: [...ids], partner: viewer.partner });
   }
 
   /**
@@ -292,11 +312,7 @@ export class ReferralRepository {
   }
 
   eventsByReferralIds(ids: readonly string[]): Promise<ReferralEventRow[]> {
-    return this.db
-      .select()
-      .from(referralEvents)
-      .where(inArray(referralEvents.referralId, [...ids]))
-      .orderBy(asc(referralEvents.referralId), asc(referralEvents.version));
+    return eventsOfReferrals(this.db).execute({ ids: [...ids] });
   }
 
   async page(
