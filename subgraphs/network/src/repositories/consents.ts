@@ -19,7 +19,7 @@ export interface NewConsent {
 }
 
 /** Consents in force now: not withdrawn, not expired. */
-export const liveConsent = (): SQL =>
+const liveConsent = (): SQL =>
   and(
     isNull(consents.withdrawnAt),
     or(isNull(consents.expiresAt), gt(consents.expiresAt, sql`now()`)),
@@ -44,12 +44,6 @@ export function concerning(concern: Concern, partner: string | SQLWrapper): SQL 
   return concern === 'coordination'
     ? and(liveConsent(), eq(consents.purpose, 'COORDINATION'))!
     : and(liveConsent(), eq(consents.recipientPartnerId, partner))!;
-}
-
-/** The live consents that concern `viewer`; null when none can. */
-export function consentsConcerning(viewer: Viewer): SQL | null {
-  const concern = concernOf(viewer);
-  return concern && concerning(concern, viewer.partner ?? '');
 }
 
 const consentsByIds = builtOnce((db: NetworkDb) =>
