@@ -160,13 +160,11 @@ async function journeysAlone(
   hivePid: number | undefined,
 ): Promise<Pick<Measured, 'journeyAlone' | 'hiveJourneyAlone' | 'cpuPerJourney'>> {
   const alone = async (label: string, url: string, processes: NamedProcess[]) => {
-    const before = stack && cpuSnapshot(processes, stack.databases);
+    const snapshot = () => stack && cpuSnapshot(processes, stack.databases);
+    const before = snapshot();
     const load = await phase(label, url, [journey], seconds, undefined, 1);
-    const cpu =
-      stack && before
-        ? cpuPerOperation(before, cpuSnapshot(processes, stack.databases), load.requests)
-        : [];
-    return { load, cpu };
+    const after = snapshot();
+    return { load, cpu: before && after ? cpuPerOperation(before, after, load.requests) : [] };
   };
   const stackProcesses = stack?.processes() ?? [];
   const apollo = await alone('journey alone', apolloUrl, stackProcesses);
@@ -229,14 +227,7 @@ async function measure(
     if (hive) await check(hive.url, mix('d'), bearer);
     await check(networkUrl, [networkOnly], signed);
 
-    const phase = (
-      label: string,
-      url: string,
-      steps: Step[],
-      seconds: number,
-      headersFor: (call: GraphQLCall, body: string) => Record<string, string> = bearer,
-      conns = connections,
-    ) => {
+    const phase: Phase = (label, url, steps, seconds, headersFor = bearer, conns = connections) => {
       log(`  ${label}: ${conns} connection(s), ${seconds} s`);
       return drive({ url, steps, connections: conns, seconds, headersFor });
     };

@@ -34,9 +34,15 @@ export function defaultTarget(env: NodeJS.ProcessEnv = process.env): Target {
   };
 }
 
+/** The PostgreSQL database a subgraph uses in `target` (none on PGlite). */
+export function databaseNameOf(target: Target, subgraph: string): string | undefined {
+  if (!target.serverUrl) return undefined;
+  return target.databaseName?.(subgraph) ?? `passerelle_${subgraph}`;
+}
+
 export function locationOf(target: Target, subgraph: string): DatabaseLocation {
-  if (target.serverUrl) {
-    const name = target.databaseName?.(subgraph) ?? `passerelle_${subgraph}`;
+  const name = databaseNameOf(target, subgraph);
+  if (target.serverUrl && name) {
     return { kind: 'postgres', url: databaseUrl(target.serverUrl, name), maxConnections: 4 };
   }
   return { kind: 'pglite', dataDir: path.join(target.dataRoot, subgraph) };

@@ -9,7 +9,7 @@ import { listSubgraphs, loadSubgraph } from '@passerelle/schema';
 import { memoryOfTree, startStack } from '@passerelle/stack';
 import type { AttachedStack, ProcessMemory } from './bench.ts';
 import type { NamedProcess } from './cpu.ts';
-import { environmentFor, locationOf, type Target } from './databases.ts';
+import { databaseNameOf, environmentFor, locationOf, type Target } from './databases.ts';
 
 /** Peak resident memory of a process and of the processes it started (a gateway's workers). */
 export function peakResident(pid: number | undefined): number {
@@ -67,10 +67,7 @@ export async function start(
     processes: () =>
       stack.services.map((service) => ({ name: service.name, pid: service.child.pid })),
     databases: new Set(
-      listSubgraphs().flatMap((entry) => {
-        const location = locationOf(target, entry.name);
-        return location.kind === 'postgres' ? [new URL(location.url).pathname.slice(1)] : [];
-      }),
+      listSubgraphs().flatMap((entry) => databaseNameOf(target, entry.name) ?? []),
     ),
     stop: async () => {
       await stack.stop();
