@@ -9,8 +9,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres, { type Sql } from 'postgres';
-import { ensurePostgresDatabase } from './postgres-admin.ts';
+import type { Sql } from 'postgres';
+import { connectPostgres, ensurePostgresDatabase } from './postgres-admin.ts';
 
 /** The Drizzle database every repository is written against, whichever driver is behind it. */
 export type Db<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
@@ -112,7 +112,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
 
   if (location.kind === 'postgres') {
     await ensurePostgresDatabase(location.url);
-    const client = postgres(location.url, {
+    const client = connectPostgres(location.url, {
       max: location.maxConnections ?? 10,
       onnotice: () => {},
       connection: options.statementTimeoutMs

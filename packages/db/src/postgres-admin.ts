@@ -1,7 +1,32 @@
-// Creating and dropping whole databases on a PostgreSQL server: one database per subgraph.
-import postgres from 'postgres';
+// Reaching a PostgreSQL server from a URL, and creating and dropping whole databases on it: one
+// database per subgraph.
+import postgres, { type Options, type PostgresType, type Sql } from 'postgres';
 
 const DATABASE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
+/**
+ * A postgres.js client for `url`. The URL may name a Unix-domain socket the way libpq does, with a
+ * `host` parameter holding the socket's directory
+ * (`postgres://postgres@localhost/postgres?host=/var/run/postgresql`): on the server's own machine
+ * that spares every statement the loopback TCP stack, about a tenth of a subgraph's CPU in
+ * profiles. postgres.js reads no such parameter and would send it to the server as a setting, so
+ * it is taken out of the URL and given as the client's host.
+ */
+export function connectPostgres(
+  url: string,
+  options: Options<Record<string, PostgresType>> = {},
+): Sql {
+  const parsed = new URL(url);
+  const socketDirectory = parsed.searchParams.get('host');
+  if (socketDirectory === null) return postgres(url, options);
+  if (!socketDirectory.startsWith('/')) {
+    throw new Error(
+      'the host parameter of a PostgreSQL URL must be the directory of a Unix-domain socket, as /var/run/postgresql',
+    );
+  }
+  parsed.searchParams.delete('host');
+  return postgres(parsed.toString(), { ...options, host: socketDirectory });
+}
 
 function split(url: string): { admin: string; name: string } {
   const parsed = new URL(url);
@@ -16,7 +41,7 @@ function split(url: string): { admin: string; name: string } {
 /** Creates the database named in `url` when the server does not have it yet. */
 export async function ensurePostgresDatabase(url: string): Promise<void> {
   const { admin, name } = split(url);
-  const sql = postgres(admin, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(admin, { max: 1, onnotice: () => {} });
   try {
     const found = await sql`select 1 from pg_database where datname = ${name}`;
     if (found.length === 0) {
@@ -34,7 +59,7 @@ export async function ensurePostgresDatabase(url: string): Promise<void> {
 
 export async function dropPostgresDatabase(url: string): Promise<void> {
   const { admin, name } = split(url);
-  const sql = postgres(admin, { max: 1, onnotice: () => {} });
+  const sql = connectPostgres(admin, { max: 1, onnotice: () => {} });
   try {
     await sql.unsafe(`drop database if exists "${name}" with (force)`);
   } finally {
