@@ -67,6 +67,8 @@ export interface ProcessMemory {
 export interface BenchResult {
   data: DataName;
   driver: 'pglite' | 'postgres';
+  /** PostgreSQL: how the subgraphs reach the server (a `?host=/dir` URL names a socket). */
+  transport: 'socket' | 'tcp' | null;
   duration: number;
   connections: number;
   gatewayWorkers: number;
@@ -406,6 +408,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     return {
       data: options.data,
       driver: target.serverUrl ? 'postgres' : 'pglite',
+      transport: target.serverUrl
+        ? new URL(target.serverUrl).searchParams.has('host')
+          ? 'socket'
+          : 'tcp'
+        : null,
       duration: options.duration,
       connections: options.connections,
       gatewayWorkers: options.gatewayWorkers,

@@ -190,7 +190,7 @@ export function renderTable(result: BenchResult, env: Environment): string {
     .map(([name, version]) => `${name} ${version}`)
     .join(', ');
   return [
-    `**${result.data} data on ${result.driver === 'pglite' ? 'PGlite' : 'PostgreSQL'}**, ${result.connections} connections, ${result.duration} s per loaded phase, gateways of ${processes(result.gatewayWorkers)} — ${when}; ${env.machine}; ${versions}. Stack ready in ${(result.startMs / 1000).toFixed(1)} s.`,
+    `**${result.data} data on ${result.driver === 'pglite' ? 'PGlite' : 'PostgreSQL'}**${result.transport === 'socket' ? ' through its Unix-domain socket' : result.transport === 'tcp' ? ' over TCP' : ''}, ${result.connections} connections, ${result.duration} s per loaded phase, gateways of ${processes(result.gatewayWorkers)} — ${when}; ${env.machine}; ${versions}. Stack ready in ${(result.startMs / 1000).toFixed(1)} s.`,
     '',
     ...operationRows(result),
     '',

@@ -11,6 +11,11 @@ export type Scale = (typeof SCALES)[number];
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 const thousands = (n: number) => n.toLocaleString('en-US');
+/** The server a URL reaches: its socket directory (`?host=/dir`) or its host and port. */
+const serverOf = (url: string) => {
+  const parsed = new URL(url);
+  return parsed.searchParams.get('host') ?? parsed.host;
+};
 
 export interface SeedOptions {
   scale: Scale;
@@ -28,7 +33,7 @@ export async function seed({
 }: SeedOptions): Promise<void> {
   const started = performance.now();
   log(
-    `Seeding the ${scale} dataset into ${target.serverUrl ? `PostgreSQL (${new URL(target.serverUrl).host}, databases passerelle_<subgraph>)` : `PGlite under ${target.dataRoot}`}`,
+    `Seeding the ${scale} dataset into ${target.serverUrl ? `PostgreSQL (${serverOf(target.serverUrl)}, databases passerelle_<subgraph>)` : `PGlite under ${target.dataRoot}`}`,
   );
   let dataset: Dataset = {};
   if (scale === 'brussels') {
