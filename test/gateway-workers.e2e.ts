@@ -1,6 +1,7 @@
 // A gateway may serve from several processes on one port (GATEWAY_WORKERS). Either engine,
 // started here beside the e2e stack's gateway on the same subgraphs, answers from each of its
 // workers and stops them all on SIGTERM; the gateway stops altogether when one of them dies.
+// And Hive Gateway's process starts at every log level the services accept.
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beneficiaries } from '@passerelle/demo-data';
@@ -125,4 +126,21 @@ it('serves in one process when GATEWAY_WORKERS is 1', async () => {
   expect(answer?.data?.['beneficiary']).toMatchObject({ givenName: 'Amina' });
   await gateway.stop();
   expect(await gateway.exited).toBe(0);
+});
+
+// Hive's own logger reads LOG_LEVEL as well, and knows neither of these two of ours.
+it.each(['silent', 'fatal'])('Hive Gateway starts and answers at LOG_LEVEL=%s', async (level) => {
+  const gateway = await launchGateway(HIVE_ENTRY, {
+    subgraphUrls: subgraphUrls(),
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: level,
+      JWT_SECRET: inject('jwtSecret'),
+      SECRETS_DIR: inject('secretsDir'),
+      GATEWAY_WORKERS: '2',
+    },
+  });
+  launched.push(gateway);
+  const [answer] = await askTimes(gateway.url, 1);
+  expect(answer?.data?.['beneficiary']).toMatchObject({ givenName: 'Amina' });
 });
