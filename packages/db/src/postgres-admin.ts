@@ -7,10 +7,9 @@ const DATABASE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 /**
  * A postgres.js client for `url`. The URL may name a Unix-domain socket the way libpq does, with a
  * `host` parameter holding the socket's directory
- * (`postgres://postgres@localhost/postgres?host=/var/run/postgresql`): on the server's own machine
- * that spares every statement the loopback TCP stack, about a tenth of a subgraph's CPU in
- * profiles. postgres.js reads no such parameter and would send it to the server as a setting, so
- * it is taken out of the URL and given as the client's host.
+ * (`postgres://postgres@localhost/postgres?host=/var/run/postgresql`), as a server that
+ * authenticates its local users by `peer` asks. postgres.js reads no such parameter and would send
+ * it to the server as a setting, so it is taken out of the URL and given as the client's host.
  */
 export function connectPostgres(
   url: string,
