@@ -19,10 +19,10 @@ import {
   REQUEST_ID_HEADER,
   SIGNATURE_HEADER,
   signRequest,
+  subgraphReadiness,
   VIEWER_HEADER,
   type Logger,
   type OperationLimits,
-  type ReadinessCheck,
   type RunningServer,
 } from '@passerelle/service';
 import { getOperationAST, Kind, parse, type DocumentNode } from 'graphql';
@@ -212,21 +212,6 @@ function operationLimits(limits: OperationLimits, production: boolean): GatewayP
       }
     },
   };
-}
-
-/** Each subgraph's readiness; one that is missing leaves the gateway ready but degraded. */
-function subgraphReadiness(subgraphs: Map<string, string>): ReadinessCheck[] {
-  return [...subgraphs].map(([name, url]) => ({
-    name,
-    critical: false,
-    check: async () => {
-      const response = await fetch(new URL('/health/ready', url), {
-        signal: AbortSignal.timeout(1500),
-      });
-      await response.body?.cancel();
-      if (!response.ok) throw new Error(`${name} answered ${response.status}`);
-    },
-  }));
 }
 
 export async function startHiveGateway(options: HiveGatewayOptions): Promise<RunningServer> {

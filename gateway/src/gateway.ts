@@ -22,10 +22,10 @@ import {
   serveGraphQL,
   SIGNATURE_HEADER,
   signRequest,
+  subgraphReadiness,
   VIEWER_HEADER,
   type Logger,
   type OperationLimits,
-  type ReadinessCheck,
   type RequestInfo,
   type RunningServer,
   type Viewer,
@@ -206,21 +206,6 @@ const clientErrorStatus: ApolloServerPlugin<GatewayContext> = {
     };
   },
 };
-
-/** Each subgraph's readiness; one that is missing leaves the gateway ready but degraded. */
-function subgraphReadiness(subgraphs: Map<string, string>): ReadinessCheck[] {
-  return [...subgraphs].map(([name, url]) => ({
-    name,
-    critical: false,
-    check: async () => {
-      const response = await fetch(new URL('/health/ready', url), {
-        signal: AbortSignal.timeout(1500),
-      });
-      await response.body?.cancel();
-      if (!response.ok) throw new Error(`${name} answered ${response.status}`);
-    },
-  }));
-}
 
 export async function startGateway(options: GatewayOptions): Promise<RunningServer> {
   const timeoutMs = options.subgraphTimeoutMs ?? 10_000;

@@ -44,6 +44,24 @@ export interface ReadinessCheck {
   critical?: boolean;
 }
 
+/**
+ * A gateway's readiness checks, one per subgraph (by name, with its URL): each subgraph's own
+ * `/health/ready`. One that is missing leaves the gateway ready but degraded.
+ */
+export function subgraphReadiness(subgraphs: ReadonlyMap<string, string>): ReadinessCheck[] {
+  return [...subgraphs].map(([name, url]) => ({
+    name,
+    critical: false,
+    check: async () => {
+      const response = await fetch(new URL('/health/ready', url), {
+        signal: AbortSignal.timeout(1500),
+      });
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`${name} answered ${response.status}`);
+    },
+  }));
+}
+
 export interface ServeOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   log: Logger;

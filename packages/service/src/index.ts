@@ -47,6 +47,7 @@ export {
   HttpRefusal,
   serveGraphQL,
   stopOnSignals,
+  subgraphReadiness,
   type ReadinessCheck,
   type RequestInfo,
   type RunningServer,
