@@ -13,7 +13,7 @@ import { cpuPerOperation, cpuSnapshot, type NamedProcess, type ProcessCpu } from
 import type { Target } from './databases.ts';
 import { demoTarget, openDatabases, peakResident, start, type Running } from './stacks.ts';
 import { partnersOf } from './dataset/world.ts';
-import { drive, problemOf, type LoadResult } from './load.ts';
+import { drive, driveAlternating, problemOf, type LoadResult } from './load.ts';
 import {
   journeyPeople,
   mixSteps,
@@ -233,21 +233,33 @@ async function measure(
       log(`  ${label}: ${conns} connection(s), ${seconds} s`);
       return drive({ url, steps, connections: conns, seconds, headersFor });
     };
+    const mixedInTurns = (apolloUrl: string, hiveUrl: string) => {
+      const slices = Math.max(1, Math.round(duration / 5));
+      log(
+        `  operation mix through Apollo Gateway and Hive Gateway in turns: ${connections} connection(s), ${duration} s each in ${slices} slice(s)`,
+      );
+      const load = (url: string, run: string) => ({
+        url,
+        steps: mix(run),
+        connections,
+        seconds: duration,
+        headersFor: bearer,
+      });
+      return driveAlternating([load(apolloUrl, 'a'), load(hiveUrl, 'h')], slices);
+    };
     // Warm-up, not counted: the first loaded phase would otherwise pay for cold database caches
     // and unoptimized code that the phases after it find ready, which favoured whichever gateway
     // ran second.
     await phase('warm-up through Apollo Gateway', stack.gatewayUrl, mix('wa'), short);
     if (hive) await phase('warm-up through Hive Gateway', hive.url, mix('wh'), short);
+    // The two engines take turns in slices of about 5 s (A B B A…), rather than one whole phase
+    // after the other: what the machine does meanwhile then weighs on both alike.
+    const [apolloMix, hiveMix] = hive
+      ? await mixedInTurns(stack.gatewayUrl, hive.url)
+      : [await phase('operation mix through Apollo Gateway', stack.gatewayUrl, mix('a'), duration)];
     const result: Measured = {
-      apollo: await phase(
-        'operation mix through Apollo Gateway',
-        stack.gatewayUrl,
-        mix('a'),
-        duration,
-      ),
-      hive: hive
-        ? await phase('operation mix through Hive Gateway', hive.url, mix('h'), duration)
-        : null,
+      apollo: apolloMix,
+      hive: hiveMix ?? null,
       gateway: await phase(
         'single-subgraph query through the gateway',
         stack.gatewayUrl,

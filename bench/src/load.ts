@@ -62,20 +62,58 @@ export function problemOf(status: number, body: string): string | null {
 
 type NamedRequest = Request & { operation: string };
 
-export async function drive(options: LoadOptions): Promise<LoadResult> {
-  const latencies = new Map<string, number[]>();
-  const errors = new Map<string, number>();
-  const samples: string[] = [];
-  const path = new URL(options.url).pathname;
-  const turns = new Map<Step, number>();
+/**
+ * What the load sent to one target has gathered so far, over one run of autocannon or several:
+ * latencies and errors per operation, and each step's turn, so that a later run goes on with the
+ * names and idempotency keys where the last one stopped.
+ */
+class Tally {
+  readonly latencies = new Map<string, number[]>();
+  readonly errors = new Map<string, number>();
+  readonly samples: string[] = [];
+  readonly turns = new Map<Step, number>();
+  seconds = 0;
+  transportErrors = 0;
 
+  result(): LoadResult {
+    const operations: Record<string, OperationStats> = {};
+    for (const [operation, list] of this.latencies) {
+      list.sort((a, b) => a - b);
+      operations[operation] = {
+        requests: list.length,
+        errors: this.errors.get(operation) ?? 0,
+        rps: list.length / this.seconds,
+        p50: percentile(list, 50),
+        p95: percentile(list, 95),
+        p99: percentile(list, 99),
+      };
+    }
+    const samples = [...this.samples];
+    if (this.transportErrors && samples.length < 5)
+      samples.push(`${this.transportErrors} connection errors or timeouts`);
+    const total = [...this.latencies.values()].reduce((sum, list) => sum + list.length, 0);
+    const failed = [...this.errors.values()].reduce((sum, n) => sum + n, 0) + this.transportErrors;
+    return {
+      seconds: this.seconds,
+      requests: total,
+      errors: failed,
+      rps: total / this.seconds,
+      operations,
+      samples,
+    };
+  }
+}
+
+/** One run of autocannon against `options.url`, counted into `tally`. */
+async function run(options: LoadOptions, tally: Tally): Promise<void> {
+  const path = new URL(options.url).pathname;
   const requests: NamedRequest[] = options.steps.map((step) => ({
     operation: step.operation,
     method: 'POST',
     path,
     setupRequest: (request: Request, context: object) => {
-      const turn = turns.get(step) ?? 0;
-      turns.set(step, turn + 1);
+      const turn = tally.turns.get(step) ?? 0;
+      tally.turns.set(step, turn + 1);
       const call = step.call(context as Context, turn);
       const body = JSON.stringify({ query: call.query, variables: call.variables ?? {} });
       return {
@@ -89,8 +127,8 @@ export async function drive(options: LoadOptions): Promise<LoadResult> {
     onResponse: (status: number, body: string, context: object) => {
       const problem = problemOf(status, body);
       if (problem) {
-        errors.set(step.operation, (errors.get(step.operation) ?? 0) + 1);
-        if (samples.length < 5) samples.push(`${step.operation}: ${problem}`);
+        tally.errors.set(step.operation, (tally.errors.get(step.operation) ?? 0) + 1);
+        if (tally.samples.length < 5) tally.samples.push(`${step.operation}: ${problem}`);
         return;
       }
       if (step.remember)
@@ -111,30 +149,46 @@ export async function drive(options: LoadOptions): Promise<LoadResult> {
       client.on('response', (_status: number, _bytes: number, duration: number) => {
         const current = (client as unknown as { requestIterator: { currentRequest: NamedRequest } })
           .requestIterator.currentRequest;
-        let list = latencies.get(current.operation);
-        if (!list) latencies.set(current.operation, (list = []));
+        let list = tally.latencies.get(current.operation);
+        if (!list) tally.latencies.set(current.operation, (list = []));
         list.push(duration);
       });
     },
   });
-  const seconds = (performance.now() - started) / 1000;
+  tally.seconds += (performance.now() - started) / 1000;
+  tally.transportErrors += result.errors + result.timeouts;
+}
 
-  const operations: Record<string, OperationStats> = {};
-  for (const [operation, list] of latencies) {
-    list.sort((a, b) => a - b);
-    operations[operation] = {
-      requests: list.length,
-      errors: errors.get(operation) ?? 0,
-      rps: list.length / seconds,
-      p50: percentile(list, 50),
-      p95: percentile(list, 95),
-      p99: percentile(list, 99),
-    };
+export async function drive(options: LoadOptions): Promise<LoadResult> {
+  const tally = new Tally();
+  await run(options, tally);
+  return tally.result();
+}
+
+/**
+ * The order in which two targets take their slices: A B B A, A B B A… Each target runs first as
+ * often as second, so that a machine getting slower or faster during the phase (caches warming,
+ * other work starting) weighs on both alike.
+ */
+export function alternation(slices: number): (0 | 1)[] {
+  return Array.from({ length: 2 * slices }, (_, index) => {
+    const first = (index >> 1) % 2 === 0 ? 0 : 1;
+    return index % 2 === 0 ? first : ((1 - first) as 0 | 1);
+  });
+}
+
+/**
+ * The same load against two targets, each for `seconds` in all, in `slices` turns each taken in
+ * the order of `alternation`. Each target's figures are counted as if in one run.
+ */
+export async function driveAlternating(
+  targets: readonly [LoadOptions, LoadOptions],
+  slices: number,
+): Promise<[LoadResult, LoadResult]> {
+  const tallies = [new Tally(), new Tally()] as const;
+  for (const which of alternation(slices)) {
+    const target = targets[which];
+    await run({ ...target, seconds: target.seconds / slices }, tallies[which]);
   }
-  const transportErrors = result.errors + result.timeouts;
-  if (transportErrors && samples.length < 5)
-    samples.push(`${transportErrors} connection errors or timeouts`);
-  const total = [...latencies.values()].reduce((sum, list) => sum + list.length, 0);
-  const failed = [...errors.values()].reduce((sum, n) => sum + n, 0) + transportErrors;
-  return { seconds, requests: total, errors: failed, rps: total / seconds, operations, samples };
+  return [tallies[0].result(), tallies[1].result()];
 }
