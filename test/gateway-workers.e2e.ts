@@ -128,9 +128,12 @@ it('serves in one process when GATEWAY_WORKERS is 1', async () => {
   expect(await gateway.exited).toBe(0);
 });
 
-// Hive's own logger reads LOG_LEVEL as well, and knows neither of these two of ours.
+// Hive's own logger reads LOG_LEVEL as well, and knows neither of these two of ours: the gateway
+// starts, answers, and its workers stay as quiet as asked.
 it.each(['silent', 'fatal'])('Hive Gateway starts and answers at LOG_LEVEL=%s', async (level) => {
+  const lines: string[] = [];
   const gateway = await launchGateway(HIVE_ENTRY, {
+    output: (line) => lines.push(line),
     subgraphUrls: subgraphUrls(),
     env: {
       NODE_ENV: 'test',
@@ -143,4 +146,6 @@ it.each(['silent', 'fatal'])('Hive Gateway starts and answers at LOG_LEVEL=%s', 
   launched.push(gateway);
   const [answer] = await askTimes(gateway.url, 1);
   expect(answer?.data?.['beneficiary']).toMatchObject({ givenName: 'Amina' });
+  await gateway.stop();
+  expect(lines).toEqual([]);
 });
