@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Database } from '@passerelle/db';
+import { socketDirectoryOf, type Database } from '@passerelle/db';
 import { launchHiveGateway } from '@passerelle/gateway-hive';
 import { bearerHeaders, gatewaySignature } from './callers.ts';
 import { cpuPerOperation, cpuSnapshot, type NamedProcess, type ProcessCpu } from './cpu.ts';
@@ -420,11 +420,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     return {
       data: options.data,
       driver: target.serverUrl ? 'postgres' : 'pglite',
-      transport: target.serverUrl
-        ? new URL(target.serverUrl).searchParams.has('host')
-          ? 'socket'
-          : 'tcp'
-        : null,
+      transport: target.serverUrl ? (socketDirectoryOf(target.serverUrl) ? 'socket' : 'tcp') : null,
       duration: options.duration,
       connections: options.connections,
       gatewayWorkers: options.gatewayWorkers,

@@ -1,6 +1,7 @@
 // Fills every subgraph's database with the demo network, and at `brussels` scale with a
 // deterministic region-sized dataset on top of it, in bulk inserts. Refuses a database that holds
 // data unless forced, which empties it first.
+import { socketDirectoryOf } from '@passerelle/db';
 import { getTableName, sql } from 'drizzle-orm';
 import { generateBrussels, type Dataset } from './dataset/index.ts';
 import { inTransaction } from './copy.ts';
@@ -12,10 +13,7 @@ export type Scale = (typeof SCALES)[number];
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 const thousands = (n: number) => n.toLocaleString('en-US');
 /** The server a URL reaches: its socket directory (`?host=/dir`) or its host and port. */
-const serverOf = (url: string) => {
-  const parsed = new URL(url);
-  return parsed.searchParams.get('host') ?? parsed.host;
-};
+const serverOf = (url: string) => socketDirectoryOf(url) ?? new URL(url).host;
 
 export interface SeedOptions {
   scale: Scale;

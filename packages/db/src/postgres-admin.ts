@@ -15,16 +15,26 @@ export function connectPostgres(
   url: string,
   options: Options<Record<string, PostgresType>> = {},
 ): Sql {
+  const socketDirectory = socketDirectoryOf(url);
+  if (socketDirectory === undefined) return postgres(url, options);
   const parsed = new URL(url);
-  const socketDirectory = parsed.searchParams.get('host');
-  if (socketDirectory === null) return postgres(url, options);
+  parsed.searchParams.delete('host');
+  return postgres(parsed.toString(), { ...options, host: socketDirectory });
+}
+
+/**
+ * The Unix-domain socket directory a PostgreSQL URL names in its `host` parameter, if any. Only a
+ * directory is accepted there (libpq also takes a host name).
+ */
+export function socketDirectoryOf(url: string): string | undefined {
+  const socketDirectory = new URL(url).searchParams.get('host');
+  if (socketDirectory === null) return undefined;
   if (!socketDirectory.startsWith('/')) {
     throw new Error(
       'the host parameter of a PostgreSQL URL must be the directory of a Unix-domain socket, as /var/run/postgresql',
     );
   }
-  parsed.searchParams.delete('host');
-  return postgres(parsed.toString(), { ...options, host: socketDirectory });
+  return socketDirectory;
 }
 
 function split(url: string): { admin: string; name: string } {
