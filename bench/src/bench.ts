@@ -234,7 +234,8 @@ async function measure(
       return drive({ url, steps, connections: conns, seconds, headersFor });
     };
     const mixedInTurns = (apolloUrl: string, hiveUrl: string) => {
-      const slices = Math.max(1, Math.round(duration / 5));
+      // An even number of slices of about 5 s each, so that each engine leads as often.
+      const slices = 2 * Math.max(1, Math.round(duration / 10));
       log(
         `  operation mix through Apollo Gateway and Hive Gateway in turns: ${connections} connection(s), ${duration} s each in ${slices} slice(s)`,
       );

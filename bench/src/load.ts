@@ -166,27 +166,30 @@ export async function drive(options: LoadOptions): Promise<LoadResult> {
 }
 
 /**
- * The order in which two targets take their slices: A B B A, A B B A… Each target runs first as
- * often as second, so that a machine getting slower or faster during the phase (caches warming,
- * other work starting) weighs on both alike.
+ * The order in which two targets take their slices: A B B A, A B B A… With an even number of
+ * slices each, each target runs first as often as second, so that a machine getting slower or
+ * faster during the phase (caches warming, other work starting) weighs on both alike.
  */
 export function alternation(slices: number): (0 | 1)[] {
-  return Array.from({ length: 2 * slices }, (_, index) => {
-    const first = (index >> 1) % 2 === 0 ? 0 : 1;
-    return index % 2 === 0 ? first : ((1 - first) as 0 | 1);
-  });
+  const pattern = [0, 1, 1, 0] as const;
+  return Array.from({ length: 2 * slices }, (_, index) => pattern[index % 4]!);
 }
+
+/** The pause between two slices: requests a slice left in flight finish before the next one. */
+const DRAIN_MS = 1000;
 
 /**
  * The same load against two targets, each for `seconds` in all, in `slices` turns each taken in
- * the order of `alternation`. Each target's figures are counted as if in one run.
+ * the order of `alternation`, with a pause between turns that is not counted. Each target's
+ * figures are counted as if in one run.
  */
 export async function driveAlternating(
   targets: readonly [LoadOptions, LoadOptions],
   slices: number,
 ): Promise<[LoadResult, LoadResult]> {
   const tallies = [new Tally(), new Tally()] as const;
-  for (const which of alternation(slices)) {
+  for (const [index, which] of alternation(slices).entries()) {
+    if (index > 0) await new Promise((resolve) => setTimeout(resolve, DRAIN_MS));
     const target = targets[which];
     await run({ ...target, seconds: target.seconds / slices }, tallies[which]);
   }
