@@ -10,12 +10,15 @@ import {
 import { GraphQLError } from 'graphql';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { VerifiedTokens, type TokenSettings } from '@passerelle/auth';
+import { EntityBatches, isEntityFetch, type EntityRequest } from './entity-batches.ts';
+import { aligningPlanStore } from './query-plans.ts';
 import { postToSubgraph } from './subgraph-fetch.ts';
 import {
   createErrorFormatter,
   encodeViewer,
   ErrorCode,
   GATEWAY_LIMITS,
+  SUBGRAPH_LIMITS,
   LimitCode,
   publicExtensions,
   REQUEST_ID_HEADER,
@@ -75,7 +78,17 @@ function unavailable(name: string, why: string) {
   });
 }
 
+type ProcessOptions = Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0];
+type IncomingOptions = Extract<ProcessOptions, { incomingRequestContext: unknown }>;
+
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /** Entity fetches of one client request that start together leave as one request. */
+  private readonly batches = new EntityBatches<IncomingOptions>(
+    (options, merged?: EntityRequest) =>
+      this.send(merged ? { ...options, request: merged, document: undefined } : options),
+    SUBGRAPH_LIMITS.entities,
+  );
+
   constructor(
     private readonly name: string,
     url: string,
@@ -110,7 +123,14 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     });
   }
 
-  override process(options: Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0]) {
+  override process(options: ProcessOptions) {
+    if ('incomingRequestContext' in options && isEntityFetch(options.request)) {
+      return this.batches.fetch(options);
+    }
+    return this.send(options);
+  }
+
+  private send(options: ProcessOptions) {
     return requestSignal.run(options.context.signal, () => super.process(options));
   }
 
@@ -215,6 +235,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const tokens = VerifiedTokens.checking(options.jwt);
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
+    // Sibling fetches to one subgraph lined up, so that the data sources send them together.
+    queryPlannerConfig: { cache: aligningPlanStore() },
     buildService: ({ name, url }) => {
       const key = options.signingKeyFor(name);
       if (!key) throw new Error(`No signing key for subgraph ${name}`);

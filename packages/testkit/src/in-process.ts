@@ -42,6 +42,8 @@ export async function startInProcessStack(
     seed?: boolean;
     /** The clock every subgraph reads "now" from; the system clock when omitted. */
     clock?: Clock;
+    /** Where the gateway reaches subgraph `name` served at `url` (a test's proxy); `url` when omitted. */
+    route?: (name: string, url: string) => string;
   } = {},
 ): Promise<InProcessStack> {
   const log = createLogger('test', process.env['TEST_LOG_LEVEL'] ?? 'silent');
@@ -83,7 +85,10 @@ export async function startInProcessStack(
     const gateway = await startGateway({
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls: Object.fromEntries(
-        [...subgraphs].map(([name, running]) => [name, running.url]),
+        [...subgraphs].map(([name, running]) => [
+          name,
+          options.route?.(name, running.url) ?? running.url,
+        ]),
       ),
       jwt,
       signingKeyFor: (name) =>
