@@ -1,10 +1,18 @@
 // The gateway asks a subgraph once for what sibling branches of a plan need from it at the same
 // level: in Amina's journey, the titles of her courses and her household's consents reach network
-// as one request, counted here in front of each subgraph.
+// as one request, counted here in front of each subgraph. The answers are those of a gateway
+// running Apollo's plans as planned (GATEWAY_MERGE_FETCHES=false), to the last error.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { beneficiaries, courses, partners, staff } from '@passerelle/demo-data';
-import { startInProcessStack, type InProcessStack } from '@passerelle/testkit';
+import { startGateway } from '@passerelle/gateway';
+import type { RunningServer } from '@passerelle/service';
+import {
+  postGraphQL,
+  startInProcessStack,
+  type InProcessStack,
+  type TestViewer,
+} from '@passerelle/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const JOURNEY = `query Journey($id: ID!) {
@@ -49,6 +57,7 @@ async function countingProxy(
 }
 
 let stack: InProcessStack;
+let asPlanned: RunningServer;
 
 beforeAll(async () => {
   const names = ['network', 'housing', 'training', 'homework', 'women', 'helpdesk'];
@@ -63,9 +72,11 @@ beforeAll(async () => {
       return proxy.url;
     },
   });
+  asPlanned = await startGateway({ ...stack.gatewayOptions, mergeSiblingFetches: false });
 });
 
 afterAll(async () => {
+  await asPlanned?.close();
   await stack?.stop();
   for (const server of proxies) {
     server.closeAllConnections();
@@ -73,39 +84,81 @@ afterAll(async () => {
   }
 });
 
+const housingStaff: TestViewer = {
+  partner: partners.aisQuartiers.id,
+  role: 'staff',
+  sub: staff.aisQuartiers,
+};
+
+/**
+ * An answer's data and errors, without what differs between two requests (their ids); errors in
+ * a fixed order, as parallel fetches report theirs in the order they end.
+ */
+function comparable({ data, errors }: { data?: unknown; errors?: unknown[] }) {
+  const plain = (value: unknown) =>
+    JSON.stringify(value, (key, inner: unknown) => (key === 'requestId' ? undefined : inner));
+  return { data: plain(data), errors: (errors ?? []).map(plain).sort() };
+}
+
+/** The same operation through the merging gateway and the one running plans as planned. */
+async function both(viewer: TestViewer, query: string, variables: Record<string, unknown>) {
+  received.clear();
+  const merged = await stack.query(viewer, query, variables);
+  const mergedRequests = Object.fromEntries(received);
+  received.clear();
+  const token = await stack.token(viewer);
+  const planned = await postGraphQL(asPlanned.url, { query, variables }, { token });
+  return { merged, planned, mergedRequests, plannedRequests: Object.fromEntries(received) };
+}
+
 describe('sibling fetches', () => {
-  it("reach network as one request per level of Amina's journey", async () => {
-    received.clear();
-    const result = await stack.query(
-      { partner: partners.aisQuartiers.id, role: 'staff', sub: staff.aisQuartiers },
-      JOURNEY,
-      { id: beneficiaries.amina.id },
-    );
+  it("reach network as one request per level of Amina's journey, with the same answer", async () => {
+    const { merged, planned, mergedRequests, plannedRequests } = await both(housingStaff, JOURNEY, {
+      id: beneficiaries.amina.id,
+    });
+    expect(comparable(merged)).toEqual(comparable(planned));
     // Her workshops are withheld from the agency (no consent): a FORBIDDEN error, nothing else.
-    expect(result.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
-    const amina = result.data?.beneficiary;
+    expect(merged.errors?.map((error) => error.extensions?.code)).toEqual(['FORBIDDEN']);
+    const amina = merged.data?.beneficiary;
     expect(
       amina.training.enrollments.map((e: { course: { title: string } }) => e.course.title),
     ).toContain(courses.premiersPas.title);
-    const clubs = amina.housing.currentTenancy.household.flatMap(
-      (member: {
-        beneficiary: {
-          homework: { pupilRecords: { memberships: { club: { title: string } }[] }[] } | null;
-        };
-      }) =>
-        member.beneficiary.homework?.pupilRecords.flatMap((record) =>
-          record.memberships.map((membership) => membership.club.title),
-        ) ?? [],
+    const son = amina.housing.currentTenancy.household.find(
+      (member: { beneficiary: { id: string } }) =>
+        member.beneficiary.id === beneficiaries.yassin.id,
     );
-    expect(clubs).toContain(courses.clubPrimaire.title);
+    expect(son.beneficiary.homework.pupilRecords[0].memberships[0].club.title).toBe(
+      courses.clubPrimaire.title,
+    );
     // The person; her course titles with her household's consents (one level, one request);
-    // the club titles. Sent as planned, the middle level would be two requests.
-    expect(received.get('network')).toBe(3);
-    expect(Object.fromEntries(received)).toMatchObject({
-      housing: 1,
-      training: 2,
-      homework: 1,
-      women: 1,
-    });
+    // the club titles. As planned, the middle level is two requests.
+    expect(mergedRequests).toMatchObject({ network: 3, housing: 1, training: 2, homework: 1 });
+    expect(plannedRequests).toMatchObject({ network: 4, housing: 1, training: 2, homework: 1 });
+  });
+
+  it('answer every operation as the plans run as planned would', async () => {
+    const operations: [TestViewer, string, Record<string, unknown>][] = [
+      [housingStaff, JOURNEY, { id: beneficiaries.yassin.id }],
+      [
+        { partner: partners.clic.id, role: 'staff', sub: staff.clic },
+        JOURNEY,
+        { id: beneficiaries.amina.id },
+      ],
+      [
+        housingStaff,
+        `query($first: Int) { beneficiaries(first: $first) { nodes { id givenName housing { tenancies { startsOn } } training { enrollments { course { title } } } homework { pupilRecords { grade } } women { participations { workshop { title } } } } } }`,
+        { first: 20 },
+      ],
+      [
+        housingStaff,
+        `{ courses(first: 20) { nodes { id title partner { name } site { name } training { seatsLeft } women { placesLeft } } } }`,
+        {},
+      ],
+    ];
+    for (const [viewer, query, variables] of operations) {
+      const { merged, planned } = await both(viewer, query, variables);
+      expect(merged.data).not.toBeNull();
+      expect(comparable(merged)).toEqual(comparable(planned));
+    }
   });
 });

@@ -46,6 +46,11 @@ export function gatewayEnv(source: NodeJS.ProcessEnv) {
        * machine whose cores the subgraphs already keep busy, more only share the same cores.
        */
       GATEWAY_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+      /**
+       * `false` runs Apollo's query plans as planned, each entity fetch a request of its own,
+       * instead of sending sibling fetches to one subgraph together (ADR 0006).
+       */
+      GATEWAY_MERGE_FETCHES: z.enum(['true', 'false']).default('true'),
       /** How long SIGTERM waits for in-flight requests before aborting them. */
       SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
       /** Overrides of the operation limits (GATEWAY_LIMITS in @passerelle/service). */
@@ -99,6 +104,7 @@ export function gatewayOptions(env: GatewayEnv, log: Logger) {
     subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    mergeSiblingFetches: env.GATEWAY_MERGE_FETCHES === 'true',
   };
 }
 

@@ -47,7 +47,8 @@ class Remembered<T> {
 
 /**
  * The operation of an entity fetch: a query whose only field is an unaliased `_entities`, as
- * Apollo's planner writes them. Anything else (a root fetch, a mutation) is never merged.
+ * Apollo's planner writes them, without directives. Anything else (a root fetch, a mutation) is
+ * never merged.
  */
 function entityOperation(document: DocumentNode): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter(
@@ -56,7 +57,10 @@ function entityOperation(document: DocumentNode): OperationDefinitionNode | unde
   );
   const [operation] = operations;
   if (operations.length !== 1 || !operation) return undefined;
-  if (operation.operation !== OperationTypeNode.QUERY) return undefined;
+  // Directives on the operation (the planner copies the client's) would not survive the merge.
+  if (operation.operation !== OperationTypeNode.QUERY || operation.directives?.length) {
+    return undefined;
+  }
   const [field, ...others] = operation.selectionSet.selections;
   if (others.length || field?.kind !== Kind.FIELD) return undefined;
   return field.name.value === '_entities' && !field.alias ? operation : undefined;
@@ -166,6 +170,11 @@ const representationsOf = (request: EntityRequest) =>
  * Gathers the entity fetches one client request makes to one subgraph in the same tick (the
  * fetches of one level of an aligned plan) and sends them together, in groups of at most
  * `maxRepresentations` representations, what a subgraph accepts in one request.
+ *
+ * A merged request must never answer worse than its parts alone: when the subgraph refuses it
+ * (a limit its parts each stay within) or answers it without any data (one part's failure nulled
+ * the others'), each part is sent again alone. A subgraph that could not be reached is not asked
+ * again: each part fails as it would have failed alone.
  */
 export class EntityBatches<Options extends { request: EntityRequest; context: object }> {
   private readonly loaders = new WeakMap<object, DataLoader<Options, SubgraphAnswer>>();
@@ -174,6 +183,8 @@ export class EntityBatches<Options extends { request: EntityRequest; context: ob
     /** Sends one fetch, or with `request`, the merged request of a group starting with it. */
     private readonly send: (options: Options, request?: EntityRequest) => Promise<SubgraphAnswer>,
     private readonly maxRepresentations: number,
+    /** Whether a merged request that failed so should be sent again as its parts. */
+    private readonly worthSendingAlone: (error: unknown) => boolean,
   ) {}
 
   fetch(options: Options): Promise<SubgraphAnswer> {
@@ -204,13 +215,17 @@ export class EntityBatches<Options extends { request: EntityRequest; context: ob
   private async sendGroup(group: Options[]): Promise<(SubgraphAnswer | Error)[]> {
     const [first] = group;
     if (group.length === 1 && first) return [await this.send(first).catch(asError)];
+    const alone = () => Promise.all(group.map((options) => this.send(options).catch(asError)));
+    let answer: SubgraphAnswer;
     try {
-      const merged = mergeEntityRequests(group.map((options) => options.request));
-      const answer = await this.send(first!, merged);
-      return splitMergedAnswer(answer, group.length);
+      answer = await this.send(
+        first!,
+        mergeEntityRequests(group.map((options) => options.request)),
+      );
     } catch (error) {
-      return group.map(() => asError(error));
+      return this.worthSendingAlone(error) ? alone() : group.map(() => asError(error));
     }
+    return answer.data ? splitMergedAnswer(answer, group.length) : alone();
   }
 }
 

@@ -66,6 +66,11 @@ export interface GatewayOptions {
   requestTimeoutMs?: number;
   /** How long a stop waits for in-flight requests. */
   shutdownGraceMs?: number;
+  /**
+   * Sibling entity fetches to one subgraph sent as one request (ADR 0006): on unless false, which
+   * runs Apollo's plans exactly as planned.
+   */
+  mergeSiblingFetches?: boolean;
 }
 
 /** The abort signal of the client request a subgraph fetch is made for. */
@@ -87,6 +92,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     (options, merged?: EntityRequest) =>
       this.send(merged ? { ...options, request: merged, document: undefined } : options),
     SUBGRAPH_LIMITS.entities,
+    // Refused or failed by the subgraph itself: its parts may pass alone. Unreachable: they would
+    // only wait for the same deadline again.
+    (error) =>
+      !(error instanceof GraphQLError && error.extensions['code'] === ErrorCode.ServiceUnavailable),
   );
 
   constructor(
@@ -95,6 +104,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     key: Uint8Array,
     timeoutMs: number,
     private readonly log: Logger,
+    private readonly merging: boolean,
   ) {
     super({
       url,
@@ -124,7 +134,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override process(options: ProcessOptions) {
-    if ('incomingRequestContext' in options && isEntityFetch(options.request)) {
+    if (this.merging && 'incomingRequestContext' in options && isEntityFetch(options.request)) {
       return this.batches.fetch(options);
     }
     return this.send(options);
@@ -233,16 +243,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
   const limits = options.limits ?? GATEWAY_LIMITS;
   const subgraphs = new Map<string, string>();
   const tokens = VerifiedTokens.checking(options.jwt);
+  const merging = options.mergeSiblingFetches ?? true;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     // Sibling fetches to one subgraph lined up, so that the data sources send them together.
-    queryPlannerConfig: { cache: aligningPlanStore() },
+    ...(merging ? { queryPlannerConfig: { cache: aligningPlanStore() } } : {}),
     buildService: ({ name, url }) => {
       const key = options.signingKeyFor(name);
       if (!key) throw new Error(`No signing key for subgraph ${name}`);
       const target = options.subgraphUrls?.[name] ?? url ?? '';
       subgraphs.set(name, target);
-      return new SubgraphDataSource(name, target, key, timeoutMs, options.log);
+      return new SubgraphDataSource(name, target, key, timeoutMs, options.log, merging);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({

@@ -25,14 +25,29 @@ const inSequence = (nodes: PlanNode[]): PlanNode =>
     ? nodes[0]!
     : { kind: 'Sequence', nodes: nodes.flatMap((n) => (n.kind === 'Sequence' ? n.nodes : [n])) };
 
+/** The branches of `aligned` lined up level by level up to `lastLevel`, then each on its own. */
+function lineUp(aligned: readonly PlanNode[][], lastLevel: number): PlanNode {
+  const levels: PlanNode[] = [];
+  for (let level = 0; level <= lastLevel; level += 1) {
+    levels.push(together(aligned.flatMap((steps) => steps[level] ?? [])));
+  }
+  const rests = aligned.map((steps) => steps.slice(lastLevel + 1)).filter((rest) => rest.length);
+  if (rests.length) levels.push(together(rests.map(inSequence)));
+  return inSequence(levels);
+}
+
 /**
- * The branches of a parallel step, aligned level by level up to the last level where two of them
- * fetch from the same subgraph; only the branches that take part in such a meeting are aligned.
+ * The branches of a parallel step, aligned where two of them fetch from the same subgraph at the
+ * same level. Branches that meet, directly or through a third, form a group, lined up to the last
+ * level where two of its branches meet; a branch that meets no other runs on its own.
  */
 function alignBranches(children: PlanNode[]): PlanNode {
   const branches = children.map((child) => (child.kind === 'Sequence' ? child.nodes : [child]));
-  const meeting = new Set<number>();
-  let lastLevel = 0;
+  // Each branch's group, by the index of a branch of the group (union-find).
+  const group = branches.map((_, index) => index);
+  const root = (index: number): number =>
+    group[index] === index ? index : (group[index] = root(group[index]!));
+  const lastLevel = new Map<number, number>();
   const depth = Math.max(...branches.map((steps) => steps.length));
   // Level 0 needs no alignment: the first steps of the branches already start together.
   for (let level = 1; level < depth; level += 1) {
@@ -41,22 +56,26 @@ function alignBranches(children: PlanNode[]): PlanNode {
       const subgraph = fetchedFrom(steps[level]);
       if (subgraph) bySubgraph.set(subgraph, [...(bySubgraph.get(subgraph) ?? []), index]);
     });
-    for (const indexes of bySubgraph.values()) {
-      if (indexes.length < 2) continue;
-      indexes.forEach((index) => meeting.add(index));
-      lastLevel = level;
+    for (const [first, ...others] of bySubgraph.values()) {
+      if (first === undefined || !others.length) continue;
+      for (const other of others) group[root(other)] = root(first);
+      for (const index of [first, ...others]) lastLevel.set(index, level);
     }
   }
-  if (meeting.size === 0) return { kind: 'Parallel', nodes: children };
-  const aligned = branches.filter((_, index) => meeting.has(index));
-  const levels: PlanNode[] = [];
-  for (let level = 0; level <= lastLevel; level += 1) {
-    levels.push(together(aligned.flatMap((steps) => steps[level] ?? [])));
-  }
-  const rests = aligned.map((steps) => steps.slice(lastLevel + 1)).filter((rest) => rest.length);
-  if (rests.length) levels.push(together(rests.map(inSequence)));
-  const alone = children.filter((_, index) => !meeting.has(index));
-  return together([inSequence(levels), ...alone]);
+  if (lastLevel.size === 0) return { kind: 'Parallel', nodes: children };
+  const groups = new Map<number, number[]>();
+  branches.forEach((_, index) => {
+    if (lastLevel.has(index)) groups.set(root(index), [...(groups.get(root(index)) ?? []), index]);
+  });
+  return together([
+    ...[...groups.values()].map((members) =>
+      lineUp(
+        members.map((index) => branches[index]!),
+        Math.max(...members.map((index) => lastLevel.get(index)!)),
+      ),
+    ),
+    ...children.filter((_, index) => !lastLevel.has(index)),
+  ]);
 }
 
 /** A plan node with every parallel step below it aligned; the node itself is not changed. */

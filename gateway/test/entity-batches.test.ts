@@ -107,6 +107,8 @@ describe('merged entity fetches', () => {
     expect(isEntityFetch({ ...courses, query: aliased })).toBe(false);
     expect(isEntityFetch({ ...courses, query: 'mutation { _entities }' })).toBe(false);
     expect(isEntityFetch({ ...courses, query: '{ not graphql' })).toBe(false);
+    const directed = `query($representations:[_Any!]!) @traced {_entities(representations:$representations){__typename}}`;
+    expect(isEntityFetch({ ...courses, query: directed })).toBe(false);
   });
 });
 
@@ -115,17 +117,29 @@ interface Options {
   context: object;
 }
 
-/** Batches whose sends are recorded, answered by the schema above. */
-function recorded(maxRepresentations = 1000, fail?: (request: EntityRequest) => boolean) {
+class Unavailable extends Error {}
+
+/** Batches whose sends are recorded, answered by the schema above unless `fail` says otherwise. */
+function recorded(
+  maxRepresentations = 1000,
+  fail?: (request: EntityRequest) => Error | SubgraphAnswer | undefined,
+) {
   const sent: EntityRequest[] = [];
-  const batches = new EntityBatches<Options>(async (options, merged) => {
-    const request = merged ?? options.request;
-    sent.push(request);
-    if (fail?.(request)) throw new Error('The network service is unavailable');
-    return answer(request);
-  }, maxRepresentations);
+  const batches = new EntityBatches<Options>(
+    async (options, merged) => {
+      const request = merged ?? options.request;
+      sent.push(request);
+      const failure = fail?.(request);
+      if (failure instanceof Error) throw failure;
+      return failure ?? answer(request);
+    },
+    maxRepresentations,
+    (error) => !(error instanceof Unavailable),
+  );
   return { batches, sent };
 }
+
+const isMerged = (request: EntityRequest) => 'f0_representations' in (request.variables ?? {});
 
 describe('entity batches', () => {
   it('send the fetches one request makes in the same tick together, each answered apart', async () => {
@@ -161,8 +175,12 @@ describe('entity batches', () => {
     expect(sent.map((request) => Object.keys(request.variables ?? {}).length)).toEqual([3, 1]);
   });
 
-  it('fail every fetch of a request that failed, and only those', async () => {
-    const { batches } = recorded(3, (request) => request !== samePeopleOtherFragment);
+  it('fail every fetch of a request that could not reach the subgraph, and only those', async () => {
+    const { batches, sent } = recorded(3, (request) =>
+      request !== samePeopleOtherFragment
+        ? new Unavailable('The network service is unavailable')
+        : undefined,
+    );
     const context = {};
     const results = await Promise.allSettled(
       [courses, people, samePeopleOtherFragment].map((request) =>
@@ -171,5 +189,25 @@ describe('entity batches', () => {
     );
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
     expect(results[0]).toMatchObject({ reason: { message: 'The network service is unavailable' } });
+    // Not asked again: alone, the fetches would only wait for the same deadline.
+    expect(sent).toHaveLength(2);
+  });
+
+  it('send each fetch again alone when the merged request is refused or answers no data', async () => {
+    const refusals = [
+      new Error('The request resolves too many entities at once'),
+      { data: null, errors: [{ message: 'Unknown type', path: ['f1'] }] },
+    ];
+    for (const refusal of refusals) {
+      const { batches, sent } = recorded(1000, (request) =>
+        isMerged(request) ? refusal : undefined,
+      );
+      const context = {};
+      const answers = await Promise.all(
+        [courses, people].map((request) => batches.fetch({ request, context })),
+      );
+      expect(sent.map(isMerged)).toEqual([true, false, false]);
+      expect(answers).toEqual(await Promise.all([courses, people].map(answer)));
+    }
   });
 });

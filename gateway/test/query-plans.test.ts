@@ -81,6 +81,26 @@ describe('aligned query plans', () => {
     });
   });
 
+  it('line up each group of meeting branches to its own last meeting', () => {
+    const plan = par(
+      seq(at('training'), at('network', 'titles')),
+      seq(at('women'), at('network', 'workshops')),
+      seq(at('housing'), at('x'), at('y'), at('homework', 'pupils')),
+      seq(at('helpdesk'), at('u'), at('v'), at('homework', 'visits')),
+    );
+    expect(shape(alignNode(plan))).toEqual({
+      par: [
+        [{ par: ['training', 'women'] }, { par: ['titles', 'workshops'] }],
+        [
+          { par: ['housing', 'helpdesk'] },
+          { par: ['x', 'u'] },
+          { par: ['y', 'v'] },
+          { par: ['pupils', 'visits'] },
+        ],
+      ],
+    });
+  });
+
   it('align parallel steps nested under a path or a condition, and leave the node given alone', () => {
     const inner = par(seq(at('a'), at('network', 'x')), seq(at('b'), at('network', 'y')));
     const plan: PlanNode = {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startGateway } from '@passerelle/gateway';
+import { startGateway, type GatewayOptions } from '@passerelle/gateway';
 import { listSubgraphs, loadSubgraph } from '@passerelle/schema';
 import { SUPERGRAPH_PATH } from '@passerelle/schema/compose';
 import {
@@ -23,6 +23,8 @@ import { postGraphQL, tokenFor, tokenSettings, type TestViewer } from './graphql
 
 export interface InProcessStack {
   gatewayUrl: string;
+  /** What the gateway was started with: a test may start another with some changed. */
+  gatewayOptions: GatewayOptions;
   subgraphs: Map<string, RunningSubgraph<Record<string, unknown>>>;
   /** Runs an operation through the gateway as `viewer`. */
   query<TData = Record<string, any>>(
@@ -82,7 +84,7 @@ export async function startInProcessStack(
 
     const secret = randomBytes(32).toString('base64url');
     const jwt = tokenSettings(secret);
-    const gateway = await startGateway({
+    const gatewayOptions: GatewayOptions = {
       supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
       subgraphUrls: Object.fromEntries(
         [...subgraphs].map(([name, running]) => [
@@ -97,11 +99,13 @@ export async function startInProcessStack(
       host: '127.0.0.1',
       port: 0,
       introspection: true,
-    });
+    };
+    const gateway = await startGateway(gatewayOptions);
     servers.push(gateway);
 
     return {
       gatewayUrl: gateway.url,
+      gatewayOptions,
       subgraphs,
       token: (viewer) => tokenFor(jwt, viewer),
       query: async (viewer, query, variables) =>
