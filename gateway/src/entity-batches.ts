@@ -29,7 +29,7 @@ export interface SubgraphAnswer {
   errors?: readonly GraphQLFormattedError[];
 }
 
-/** A text parsed at most once, and only for as many distinct texts as plans can produce. */
+/** What a text gives, worked out once, for as many distinct texts as plans can produce. */
 class Remembered<T> {
   private readonly values = new Map<string, T>();
   constructor(private readonly limit: number) {}
@@ -66,22 +66,19 @@ function entityOperation(document: DocumentNode): OperationDefinitionNode | unde
   return field.name.value === '_entities' && !field.alias ? operation : undefined;
 }
 
-const parsedFetches = new Remembered<DocumentNode | null>(2_000);
+const entityFetchTexts = new Remembered<boolean>(2_000);
 
 /** Whether a request is an entity fetch that may be sent with others. */
 export function isEntityFetch(request: EntityRequest): boolean {
   const query = request.query;
   if (!query || !Array.isArray(request.variables?.['representations'])) return false;
-  return (
-    parsedFetches.get(query, () => {
-      try {
-        const document = parse(query, { noLocation: true });
-        return entityOperation(document) ? document : null;
-      } catch {
-        return null;
-      }
-    }) !== null
-  );
+  return entityFetchTexts.get(query, () => {
+    try {
+      return entityOperation(parse(query, { noLocation: true })) !== undefined;
+    } catch {
+      return false;
+    }
+  });
 }
 
 const partName = (index: number) => `f${index}`;
