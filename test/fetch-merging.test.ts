@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { beneficiaries, courses, partners, staff } from '@passerelle/demo-data';
 import { startGateway } from '@passerelle/gateway';
+import { listSubgraphs } from '@passerelle/schema';
 import type { RunningServer } from '@passerelle/service';
 import {
   postGraphQL,
@@ -60,9 +61,10 @@ let stack: InProcessStack;
 let asPlanned: RunningServer;
 
 beforeAll(async () => {
-  const names = ['network', 'housing', 'training', 'homework', 'women', 'helpdesk'];
   const routes = new Map(
-    await Promise.all(names.map(async (n) => [n, await countingProxy(n)] as const)),
+    await Promise.all(
+      listSubgraphs().map(async ({ name }) => [name, await countingProxy(name)] as const),
+    ),
   );
   stack = await startInProcessStack({
     route: (name, url) => {
