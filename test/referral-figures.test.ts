@@ -2,7 +2,7 @@
 // TypeScript, from the demo network's referrals and the steps this test takes through the API.
 import { partners, referrals as demoReferrals, type DemoReferral } from '@passerelle/demo-data';
 import { beneficiaries, courses } from '@passerelle/demo-data';
-import { ManualClock } from '@passerelle/service';
+import { brusselsDate, ManualClock } from '@passerelle/service';
 import { sql } from 'drizzle-orm';
 import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -327,6 +327,54 @@ describe('referral figures', () => {
       { start: '2026-09-01', funnel: { sent: 0, completed: 0 } },
       { start: '2026-10-01', funnel: { sent: 0, completed: 0 } },
     ]);
+  });
+
+  it('compute the medians asked for only, and cut weeks on Mondays in Brussels time', async () => {
+    // A referral sent moves the version: every figure below is computed afresh.
+    await play('figures-medians', []);
+    const WEEKS = `query($filter: ReferralFiguresFilter!) {
+      referralFigures(filter: $filter) {
+        total { sent }
+        byPair(first: 3) { funnel { sent completed } }
+        series(granularity: WEEK) { start funnel { sent ...Medians } }
+      }
+    }
+    fragment Medians on ReferralFunnel { ... on ReferralFunnel { medianHoursToAcknowledge } }`;
+    stack.resetStatementCounts();
+    const result = await stack.query(coordinator, WEEKS, { filter: PERIOD });
+    expect(result.errors).toBeUndefined();
+
+    const statements = stack.subgraphs.get('network')!.database.statements.statements;
+    const medians = (part: string) =>
+      statements
+        .filter((text) => text.includes(part))
+        .map((text) => text.match(/percentile_cont/g)?.length ?? 0);
+    expect(medians('group by "referrals"."from_partner_id"')).toEqual([0]);
+    expect(medians('width_bucket')).toEqual([1]);
+    expect(medians('select count(*), count(*) filter')).toEqual([0]);
+
+    const now = clock.now().getTime();
+    const mondayOf = (at: number) => {
+      const day = Date.parse(`${brusselsDate(new Date(at))}T00:00:00Z`);
+      return new Date(day - ((new Date(day).getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10);
+    };
+    const mondays: string[] = [];
+    for (let at = Date.parse('2026-07-27T00:00:00Z'); at <= Date.parse('2026-12-31'); at += 7 * DAY)
+      mondays.push(new Date(at).toISOString().slice(0, 10));
+    const weeks = result.data!.referralFigures.series as {
+      start: string;
+      funnel: { sent: number; medianHoursToAcknowledge: number | null };
+    }[];
+    expect(weeks.map((week) => week.start)).toEqual(mondays);
+    for (const week of weeks) {
+      const inWeek = modelled.filter((r) => mondayOf(r.sentAt) === week.start);
+      expect(week.funnel, week.start).toEqual({
+        sent: inWeek.length,
+        medianHoursToAcknowledge: expectedFunnel(inWeek.map((r) => asOf(r, now)))
+          .medianHoursToAcknowledge,
+      });
+    }
+    expect(weeks.filter((week) => week.funnel.sent > 0).length).toBeGreaterThan(3);
   });
 
   it('keep the busiest pairs only when asked, and refuse a bad count', async () => {

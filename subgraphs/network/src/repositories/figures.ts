@@ -26,7 +26,16 @@ export interface FiguresVersion {
   version: number;
 }
 
-export type Granularity = 'WEEK' | 'MONTH';
+/**
+ * The medians a funnel can carry. Each is a sort of the referrals it counts, the dearest part of
+ * an aggregate, so a figure computes the ones the operation asks for only.
+ */
+export const MEDIANS = [
+  'medianSecondsToAcknowledge',
+  'medianSecondsToAccept',
+  'medianSecondsToComplete',
+] as const;
+export type Median = (typeof MEDIANS)[number];
 
 export interface FunnelRow {
   sent: number;
@@ -35,9 +44,8 @@ export interface FunnelRow {
   accepted: number;
   /** Accepted referrals that have ended (completed, failed or withdrawn after acceptance). */
   acceptedEnded: number;
-  medianSecondsToAcknowledge: number | null;
-  medianSecondsToAccept: number | null;
-  medianSecondsToComplete: number | null;
+  /** The medians computed, in seconds: those asked for; null when nothing was measured. */
+  medians: Partial<Record<Median, number | null>>;
 }
 
 export interface ReasonRow {
@@ -70,21 +78,30 @@ const median = (value: SQL, filter?: SQL) =>
 
 const countWhere = (filter: SQL) => sql<number>`count(*) filter (where ${filter})`.mapWith(Number);
 
-/** The aggregate columns of one funnel; the same for the whole network, a pair or a period. */
-const funnelColumns = {
-  sent: sql<number>`count(*)`.mapWith(Number),
-  ...Object.fromEntries(
-    REFERRAL_STATES.map((state) => [`status_${state}`, countWhere(eq(referrals.status, state))]),
-  ),
-  acknowledged: sql<number>`count(${referrals.acknowledgedAt})`.mapWith(Number),
-  accepted: sql<number>`count(${referrals.acceptedAt})`.mapWith(Number),
-  acceptedEnded: countWhere(and(isNotNull(referrals.acceptedAt), isNotNull(referrals.closedAt))!),
+const MEDIAN_COLUMNS: Record<Median, SQL<number | null>> = {
   medianSecondsToAcknowledge: median(seconds(referrals.acknowledgedAt)),
   medianSecondsToAccept: median(seconds(referrals.acceptedAt)),
   medianSecondsToComplete: median(seconds(referrals.closedAt), eq(referrals.status, 'COMPLETED')),
 };
 
-function toFunnel(row: Record<string, unknown>): FunnelRow {
+/**
+ * The aggregate columns of one funnel, the same for the whole network, a pair or a period: the
+ * counts, and the medians in `medians`.
+ */
+function funnelColumns(medians: readonly Median[]) {
+  return {
+    sent: sql<number>`count(*)`.mapWith(Number),
+    ...Object.fromEntries(
+      REFERRAL_STATES.map((state) => [`status_${state}`, countWhere(eq(referrals.status, state))]),
+    ),
+    acknowledged: sql<number>`count(${referrals.acknowledgedAt})`.mapWith(Number),
+    accepted: sql<number>`count(${referrals.acceptedAt})`.mapWith(Number),
+    acceptedEnded: countWhere(and(isNotNull(referrals.acceptedAt), isNotNull(referrals.closedAt))!),
+    ...Object.fromEntries(medians.map((name) => [name, MEDIAN_COLUMNS[name]])),
+  };
+}
+
+function toFunnel(row: Record<string, unknown>, medians: readonly Median[]): FunnelRow {
   return {
     sent: row['sent'] as number,
     byStatus: Object.fromEntries(
@@ -93,11 +110,15 @@ function toFunnel(row: Record<string, unknown>): FunnelRow {
     acknowledged: row['acknowledged'] as number,
     accepted: row['accepted'] as number,
     acceptedEnded: row['acceptedEnded'] as number,
-    medianSecondsToAcknowledge: row['medianSecondsToAcknowledge'] as number | null,
-    medianSecondsToAccept: row['medianSecondsToAccept'] as number | null,
-    medianSecondsToComplete: row['medianSecondsToComplete'] as number | null,
+    medians: Object.fromEntries(medians.map((name) => [name, row[name] as number | null])),
   };
 }
+
+/** The medians of `names` once each, in the order of MEDIANS: the columns and the memo key. */
+const inOrder = (names: Iterable<Median>): Median[] => {
+  const asked = new Set(names);
+  return MEDIANS.filter((name) => asked.has(name));
+};
 
 /** How long a kept answer may be served: bounds how stale "due within 48 hours" can get. */
 export const FIGURES_MAX_AGE_MS = 60_000;
@@ -196,13 +217,14 @@ export class FiguresRepository {
     return and(...where)!;
   }
 
-  total(viewer: Viewer, at: FiguresVersion): Promise<FunnelRow> {
-    return this.kept(at, viewer, ['total'], async () => {
+  total(viewer: Viewer, at: FiguresVersion, medians: Iterable<Median>): Promise<FunnelRow> {
+    const asked = inOrder(medians);
+    return this.kept(at, viewer, ['total', ...asked], async () => {
       const [row] = await this.db
-        .select(funnelColumns)
+        .select(funnelColumns(asked))
         .from(referrals)
         .where(this.where(viewer, at.scope));
-      return toFunnel(row ?? { sent: 0 });
+      return toFunnel(row ?? { sent: 0 }, asked);
     });
   }
 
@@ -211,13 +233,15 @@ export class FiguresRepository {
     viewer: Viewer,
     at: FiguresVersion,
     first: number | null,
+    medians: Iterable<Median>,
   ): Promise<(FunnelRow & { fromPartnerId: string; toPartnerId: string })[]> {
-    return this.kept(at, viewer, ['byPair', first], async () => {
+    const asked = inOrder(medians);
+    return this.kept(at, viewer, ['byPair', first, ...asked], async () => {
       const pairs = this.db
         .select({
           fromPartnerId: referrals.fromPartnerId,
           toPartnerId: referrals.toPartnerId,
-          ...funnelColumns,
+          ...funnelColumns(asked),
         })
         .from(referrals)
         .where(this.where(viewer, at.scope))
@@ -225,7 +249,7 @@ export class FiguresRepository {
         .orderBy(desc(sql`count(*)`), referrals.fromPartnerId, referrals.toPartnerId);
       const rows = await (first === null ? pairs : pairs.limit(first));
       return rows.map((row) => ({
-        ...toFunnel(row),
+        ...toFunnel(row, asked),
         fromPartnerId: row.fromPartnerId,
         toPartnerId: row.toPartnerId,
       }));
@@ -233,24 +257,36 @@ export class FiguresRepository {
   }
 
   /**
-   * One funnel per week (starting Monday) or month of the period, in Brussels time, oldest
-   * first; periods without referrals are left out (the caller fills them with zeros).
+   * One funnel per period that starts on one of `starts` (Brussels days, oldest first, the first
+   * on or before the scope's first day) and ends where the next starts; periods without
+   * referrals are left out (the caller fills them with zeros). Each referral finds its period by
+   * a binary search among the instants the periods start, instead of its sending time turned
+   * into Brussels time, truncated and formatted.
    */
   series(
     viewer: Viewer,
     at: FiguresVersion,
-    granularity: Granularity,
+    starts: readonly string[],
+    medians: Iterable<Median>,
   ): Promise<(FunnelRow & { start: string })[]> {
-    return this.kept(at, viewer, ['series', granularity], async () => {
-      const unit = granularity === 'WEEK' ? sql.raw(`'week'`) : sql.raw(`'month'`);
-      const start = sql<string>`to_char(date_trunc(${unit}, ${referrals.sentAt} at time zone ${zone}), 'YYYY-MM-DD')`;
+    const asked = inOrder(medians);
+    return this.kept(at, viewer, ['series', starts, ...asked], async () => {
+      const instants = sql`array(select (day::date)::timestamp at time zone ${zone} from unnest(${sql.param(starts)}::text[]) as day)`;
       const rows = await this.db
-        .select({ start, ...funnelColumns })
+        .select({
+          period: sql<number>`width_bucket(${referrals.sentAt}, ${instants})`.mapWith(Number),
+          ...funnelColumns(asked),
+        })
         .from(referrals)
         .where(this.where(viewer, at.scope))
         .groupBy(sql`1`)
         .orderBy(sql`1`);
-      return rows.map((row) => ({ ...toFunnel(row), start: row.start }));
+      return rows.map((row) => {
+        const start = starts[row.period - 1];
+        if (start === undefined)
+          throw new Error(`a referral fell outside the periods ${starts[0]}…`);
+        return { ...toFunnel(row, asked), start };
+      });
     });
   }
 

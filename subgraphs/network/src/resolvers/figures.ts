@@ -1,13 +1,22 @@
 // The coordinators' figures on referrals. Every field is one SQL aggregate (see
 // repositories/figures.ts); this layer checks who asks, fills empty periods and turns seconds
 // into hours and counts into rates.
-import { badInput, ErrorCode, pageSize, PublicError, type Viewer } from '@passerelle/service';
+import type { GraphQLResolveInfo } from 'graphql';
+import {
+  badInput,
+  ErrorCode,
+  pageSize,
+  PublicError,
+  selectedFields,
+  type Viewer,
+} from '@passerelle/service';
 import type {
+  FiguresGranularity,
   ReferralReasonCode,
   ReferralStatus,
   Resolvers,
 } from '../__generated__/resolvers-types.ts';
-import type { FunnelRow, Granularity } from '../repositories/figures.ts';
+import { MEDIANS, type FunnelRow, type Median } from '../repositories/figures.ts';
 import { REFERRAL_STATES } from '../repositories/referrals.ts';
 import { required } from './directory.ts';
 
@@ -25,7 +34,7 @@ const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
 const dayString = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
 
 /** The first day of every week (Mondays) or month that meets the period, oldest first. */
-export function periodStarts(from: string, to: string, granularity: Granularity): string[] {
+export function periodStarts(from: string, to: string, granularity: FiguresGranularity): string[] {
   const starts: string[] = [];
   if (granularity === 'WEEK') {
     const first = dayNumber(from);
@@ -49,10 +58,28 @@ const EMPTY_FUNNEL: FunnelRow = {
   acknowledged: 0,
   accepted: 0,
   acceptedEnded: 0,
-  medianSecondsToAcknowledge: null,
-  medianSecondsToAccept: null,
-  medianSecondsToComplete: null,
+  medians: Object.fromEntries(MEDIANS.map((name) => [name, null])),
 };
+
+/** The GraphQL field of `ReferralFunnel` that gives each median, in hours. */
+const MEDIAN_FIELDS: Record<Median, string> = {
+  medianSecondsToAcknowledge: 'medianHoursToAcknowledge',
+  medianSecondsToAccept: 'medianHoursToAccept',
+  medianSecondsToComplete: 'medianHoursToComplete',
+};
+
+/** The medians the operation asks of the funnels found at `path` below the current field. */
+function mediansAsked(info: GraphQLResolveInfo, path: string[] = []): Median[] {
+  const fields = selectedFields(info, path);
+  return MEDIANS.filter((name) => fields.has(MEDIAN_FIELDS[name]));
+}
+
+/** A median in hours; computed with the funnel whenever the operation asks for it. */
+function medianHours(funnel: FunnelRow, name: Median): number | null {
+  const seconds = funnel.medians[name];
+  if (seconds === undefined) throw new Error(`${name} was asked but not computed`);
+  return hours(seconds);
+}
 
 const hours = (seconds: number | null) =>
   seconds === null ? null : Math.round((seconds / 3600) * 100) / 100;
@@ -91,21 +118,20 @@ export const figuresResolvers: Resolvers = {
   ReferralFigures: {
     from: ({ scope }) => scope.from,
     to: ({ scope }) => scope.to,
-    total: (at, _, { repos, viewer }) => repos.figures.total(viewer, at),
+    total: (at, _, { repos, viewer }, info) => repos.figures.total(viewer, at, mediansAsked(info)),
     // Left out, `first` keeps every pair (not a default page); given, it is a page size.
-    byPair: (at, { first }, { repos, viewer }) =>
+    byPair: (at, { first }, { repos, viewer }, info) =>
       repos.figures.byPair(
         viewer,
         at,
         first === null || first === undefined ? null : pageSize(first),
+        mediansAsked(info, ['funnel']),
       ),
-    series: async (at, { granularity }, { repos, viewer }) => {
-      const unit = granularity ?? 'MONTH';
-      const rows = await repos.figures.series(viewer, at, unit);
+    series: async (at, { granularity }, { repos, viewer }, info) => {
+      const starts = periodStarts(at.scope.from, at.scope.to, granularity ?? 'MONTH');
+      const rows = await repos.figures.series(viewer, at, starts, mediansAsked(info, ['funnel']));
       const byStart = new Map(rows.map((row) => [row.start, row]));
-      return periodStarts(at.scope.from, at.scope.to, unit).map(
-        (start) => byStart.get(start) ?? { ...EMPTY_FUNNEL, start },
-      );
+      return starts.map((start) => byStart.get(start) ?? { ...EMPTY_FUNNEL, start });
     },
     reasons: (at, _, { repos, viewer }) => repos.figures.reasons(viewer, at),
     overdue: (at, _, { repos, viewer }) => repos.figures.backlog(viewer, at, DUE_SOON_MS),
@@ -125,9 +151,9 @@ export const figuresResolvers: Resolvers = {
     acceptanceRate: (funnel) =>
       ratio(funnel.accepted, funnel.accepted + funnel.byStatus.DECLINED + funnel.byStatus.EXPIRED),
     completionRate: (funnel) => ratio(funnel.byStatus.COMPLETED, funnel.acceptedEnded),
-    medianHoursToAcknowledge: (funnel) => hours(funnel.medianSecondsToAcknowledge),
-    medianHoursToAccept: (funnel) => hours(funnel.medianSecondsToAccept),
-    medianHoursToComplete: (funnel) => hours(funnel.medianSecondsToComplete),
+    medianHoursToAcknowledge: (funnel) => medianHours(funnel, 'medianSecondsToAcknowledge'),
+    medianHoursToAccept: (funnel) => medianHours(funnel, 'medianSecondsToAccept'),
+    medianHoursToComplete: (funnel) => medianHours(funnel, 'medianSecondsToComplete'),
   },
   PartnerPairFunnel: {
     from: (pair, _, { loaders }) => required(loaders.partner.load(pair.fromPartnerId)),
