@@ -1,5 +1,5 @@
 // The coordinators' figures on referrals: funnels, medians, reasons and backlog, each one SQL
-// aggregate over `referrals` (milestone columns, `referrals_sent_idx` for the period), never
+// aggregate over `referrals` (milestone columns, `referrals_figures_idx` for the period), never
 // rows loaded into JavaScript. An aggregate scans every referral of the period, so answers are
 // kept per process for the version of the referrals they were computed at (see `FiguresMemo`).
 import { NETWORK_TIME_ZONE, type Clock, type Viewer } from '@passerelle/service';
@@ -64,7 +64,7 @@ export interface BacklogRow {
 // Days and weeks are cut in Brussels time, where every partner works.
 const zone = sql.raw(`'${NETWORK_TIME_ZONE}'`);
 
-/** The instant a Brussels day starts, as a constant the planner can use `referrals_sent_idx` with. */
+/** When a Brussels day starts: a constant the planner can use `referrals_figures_idx` with. */
 const startOfDay = (day: string, plusDays = 0) =>
   sql`((${day}::date + ${plusDays}::int)::timestamp at time zone ${zone})`;
 
@@ -271,7 +271,8 @@ export class FiguresRepository {
   ): Promise<(FunnelRow & { start: string })[]> {
     const asked = inOrder(medians);
     return this.kept(at, viewer, ['series', starts, ...asked], async () => {
-      const instants = sql`array(select (day::date)::timestamp at time zone ${zone} from unnest(${sql.param(starts)}::text[]) as day)`;
+      const days = sql`unnest(${sql.param(starts)}::text[]) as day`;
+      const instants = sql`array(select (day::date)::timestamp at time zone ${zone} from ${days})`;
       const rows = await this.db
         .select({
           period: sql<number>`width_bucket(${referrals.sentAt}, ${instants})`.mapWith(Number),
