@@ -251,7 +251,7 @@ describe('referral figures', () => {
     const sizes = figures.byPair.map((pair: { funnel: { sent: number } }) => pair.funnel.sent);
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
 
-    const month = (ms: number) => `${new Date(ms).toISOString().slice(0, 7)}-01`;
+    const month = (ms: number) => `${brusselsDate(new Date(ms)).slice(0, 7)}-01`;
     expect(figures.series.map((s: { start: string }) => s.start)).toEqual([
       '2026-08-01',
       '2026-09-01',
@@ -329,31 +329,47 @@ describe('referral figures', () => {
     ]);
   });
 
-  it('compute the medians asked for only, and cut weeks on Mondays in Brussels time', async () => {
-    // A referral sent moves the version: every figure below is computed afresh.
-    await play('figures-medians', []);
-    const WEEKS = `query($filter: ReferralFiguresFilter!) {
+  it('compute the medians asked for only, and cut weeks and months at midnight in Brussels', async () => {
+    // Two referrals sent just after midnight in Brussels, the day before in UTC: on Monday 30
+    // November, and on Sunday 1 November (standard time since 25 October). Each change moves the
+    // version, so every figure below is computed afresh.
+    const network = stack.subgraphs.get('network')!.database.db;
+    for (const [key, sentAt] of [
+      ['figures-midnight-week', '2026-11-29T23:30:00Z'],
+      ['figures-midnight-month', '2026-10-31T23:30:00Z'],
+    ] as const) {
+      await play(key, []);
+      await network.execute(
+        sql`update referrals set sent_at = ${sentAt} where idempotency_key = ${key}`,
+      );
+      modelled.at(-1)!.sentAt = Date.parse(sentAt);
+    }
+    const DASHBOARD = `query($filter: ReferralFiguresFilter!) {
       referralFigures(filter: $filter) {
         total { sent }
         byPair(first: 3) { funnel { sent completed } }
         series(granularity: WEEK) { start funnel { sent ...Medians } }
+        months: series(granularity: MONTH) { start funnel { sent } }
       }
     }
     fragment Medians on ReferralFunnel { ... on ReferralFunnel { medianHoursToAcknowledge } }`;
     stack.resetStatementCounts();
-    const result = await stack.query(coordinator, WEEKS, { filter: PERIOD });
+    const result = await stack.query(coordinator, DASHBOARD, { filter: PERIOD });
     expect(result.errors).toBeUndefined();
 
+    // The statements network ran, and how many medians each computed.
     const statements = stack.subgraphs.get('network')!.database.statements.statements;
     const medians = (part: string) =>
       statements
         .filter((text) => text.includes(part))
-        .map((text) => text.match(/percentile_cont/g)?.length ?? 0);
+        .map((text) => text.match(/percentile_cont/g)?.length ?? 0)
+        .sort();
     expect(medians('group by "referrals"."from_partner_id"')).toEqual([0]);
-    expect(medians('width_bucket')).toEqual([1]);
+    expect(medians('width_bucket')).toEqual([0, 1]);
     expect(medians('select count(*), count(*) filter')).toEqual([0]);
 
     const now = clock.now().getTime();
+    const all = modelled.map((r) => asOf(r, now));
     const mondayOf = (at: number) => {
       const day = Date.parse(`${brusselsDate(new Date(at))}T00:00:00Z`);
       return new Date(day - ((new Date(day).getUTCDay() + 6) % 7) * DAY).toISOString().slice(0, 10);
@@ -361,20 +377,47 @@ describe('referral figures', () => {
     const mondays: string[] = [];
     for (let at = Date.parse('2026-07-27T00:00:00Z'); at <= Date.parse('2026-12-31'); at += 7 * DAY)
       mondays.push(new Date(at).toISOString().slice(0, 10));
-    const weeks = result.data!.referralFigures.series as {
-      start: string;
-      funnel: { sent: number; medianHoursToAcknowledge: number | null };
-    }[];
-    expect(weeks.map((week) => week.start)).toEqual(mondays);
-    for (const week of weeks) {
-      const inWeek = modelled.filter((r) => mondayOf(r.sentAt) === week.start);
+    type Period = { start: string; funnel: Record<string, number | null> };
+    const { series: weeks, months } = result.data!.referralFigures as Record<string, Period[]>;
+    expect(weeks!.map((week) => week.start)).toEqual(mondays);
+    for (const week of weeks!) {
+      const inWeek = all.filter((r) => mondayOf(r.sentAt) === week.start);
       expect(week.funnel, week.start).toEqual({
         sent: inWeek.length,
-        medianHoursToAcknowledge: expectedFunnel(inWeek.map((r) => asOf(r, now)))
-          .medianHoursToAcknowledge,
+        medianHoursToAcknowledge: expectedFunnel(inWeek).medianHoursToAcknowledge,
       });
     }
-    expect(weeks.filter((week) => week.funnel.sent > 0).length).toBeGreaterThan(3);
+    expect(weeks!.filter((week) => week.funnel['sent']! > 0).length).toBeGreaterThan(3);
+    for (const period of months!) {
+      const inMonth = all.filter((r) =>
+        brusselsDate(new Date(r.sentAt)).startsWith(period.start.slice(0, 8)),
+      );
+      expect(period.funnel['sent'], period.start).toBe(inMonth.length);
+    }
+
+    // The same version, another median: the answers kept without it are not served for it.
+    stack.resetStatementCounts();
+    const other = await stack.query(
+      coordinator,
+      `query($filter: ReferralFiguresFilter!) {
+        referralFigures(filter: $filter) {
+          total { medianHoursToAccept }
+          series(granularity: WEEK) { start funnel { medianHoursToAccept } }
+        }
+      }`,
+      { filter: PERIOD },
+    );
+    expect(other.errors).toBeUndefined();
+    expect(medians('select count(*), count(*) filter')).toEqual([1]);
+    expect(medians('width_bucket')).toEqual([1]);
+    const figures = other.data!.referralFigures as { total: Period['funnel']; series: Period[] };
+    expect(figures.total['medianHoursToAccept']).toBe(expectedFunnel(all).medianHoursToAccept);
+    for (const week of figures.series) {
+      const inWeek = all.filter((r) => mondayOf(r.sentAt) === week.start);
+      expect(week.funnel['medianHoursToAccept'], week.start).toBe(
+        expectedFunnel(inWeek).medianHoursToAccept,
+      );
+    }
   });
 
   it('keep the busiest pairs only when asked, and refuse a bad count', async () => {

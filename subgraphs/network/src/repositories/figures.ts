@@ -271,8 +271,10 @@ export class FiguresRepository {
   ): Promise<(FunnelRow & { start: string })[]> {
     const asked = inOrder(medians);
     return this.kept(at, viewer, ['series', starts, ...asked], async () => {
-      const days = sql`unnest(${sql.param(starts)}::text[]) as day`;
-      const instants = sql`array(select (day::date)::timestamp at time zone ${zone} from ${days})`;
+      // In the order given: `width_bucket` wants its thresholds sorted.
+      const days = sql`unnest(${sql.param(starts)}::text[]) with ordinality as start(day, n)`;
+      const instant = sql`(day::date)::timestamp at time zone ${zone}`;
+      const instants = sql`array(select ${instant} from ${days} order by n)`;
       const rows = await this.db
         .select({
           period: sql<number>`width_bucket(${referrals.sentAt}, ${instants})`.mapWith(Number),
