@@ -1,2 +1,2 @@
-DROP INDEX "referrals_sent_idx";--> statement-breakpoint
-CREATE INDEX "referrals_figures_idx" ON "referrals" USING btree ("sent_at","from_partner_id","to_partner_id","status","reason_code","respond_by","acknowledged_at","accepted_at","closed_at");
+DROP INDEX IF EXISTS "referrals_sent_idx";--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "referrals_figures_idx" ON "referrals" USING btree ("sent_at","from_partner_id","to_partner_id","status","reason_code","respond_by","acknowledged_at","accepted_at","closed_at");
