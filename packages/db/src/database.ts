@@ -101,6 +101,12 @@ export interface Database<TSchema extends Record<string, unknown>> {
   migrate(): Promise<void>;
   /** Runs a trivial statement; readiness probes call it. */
   ping(): Promise<void>;
+  /**
+   * `VACUUM (ANALYZE)` of the whole database: pages marked all-visible for index-only scans, dead
+   * rows reclaimed, the planner's statistics refreshed. What autovacuum does on PostgreSQL, and
+   * nothing does on PGlite unless asked.
+   */
+  vacuum(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -131,6 +137,9 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       ping: async () => {
         await client`select 1`;
       },
+      vacuum: async () => {
+        await client`vacuum (analyze)`;
+      },
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -154,6 +163,10 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     migrate: () => migratePglite(db, { migrationsFolder }),
     ping: async () => {
       await client.query('select 1');
+    },
+    // Waits for a transaction in progress: PGlite runs one statement or transaction at a time.
+    vacuum: async () => {
+      await client.exec('vacuum (analyze)');
     },
     close: () => client.close(),
   };
