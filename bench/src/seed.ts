@@ -2,7 +2,7 @@
 // deterministic region-sized dataset on top of it, in bulk inserts. Refuses a database that holds
 // data unless forced, which empties it first.
 import { socketDirectoryOf } from '@passerelle/db';
-import { getTableName, sql } from 'drizzle-orm';
+import { getTableName } from 'drizzle-orm';
 import { generateBrussels, type Dataset } from './dataset/index.ts';
 import { inTransaction } from './copy.ts';
 import { closeAll, nonEmptyTables, openAll, truncateAll, type Target } from './databases.ts';
@@ -80,8 +80,9 @@ export async function seed({
       });
       // Fresh statistics, so that the planner sees the real sizes from the first query, and the
       // pages marked all-visible, so that index-only scans (the referral figures) need not visit
-      // the table: after a bulk load, autovacuum would do it later, and PGlite never runs it.
-      await subgraph.database.db.execute(sql`vacuum (analyze)`);
+      // the table: after a bulk load, autovacuum would do it later, a running subgraph on PGlite
+      // within the hour.
+      await subgraph.database.vacuum();
       log(
         `${subgraph.name}: ${tables.length ? 'demo network and generated rows' : 'demo network'} in ${seconds(since)}`,
       );
