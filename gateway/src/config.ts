@@ -6,6 +6,7 @@ import { DEFAULT_AUDIENCE, DEFAULT_ISSUER } from '@passerelle/auth';
 import { createRemoteJWKSet } from 'jose';
 import {
   deriveKey,
+  flag,
   GATEWAY_LIMITS,
   limitsEnvShape,
   limitsFrom,
@@ -50,7 +51,7 @@ export function gatewayEnv(source: NodeJS.ProcessEnv) {
        * `false` runs Apollo's query plans as planned, each entity fetch a request of its own,
        * instead of sending sibling fetches to one subgraph together (ADR 0006).
        */
-      GATEWAY_MERGE_FETCHES: z.enum(['true', 'false']).default('true'),
+      GATEWAY_MERGE_FETCHES: flag.default(true),
       /** How long SIGTERM waits for in-flight requests before aborting them. */
       SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(10_000),
       /** Overrides of the operation limits (GATEWAY_LIMITS in @passerelle/service). */
@@ -104,7 +105,7 @@ export function gatewayOptions(env: GatewayEnv, log: Logger) {
     subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
-    mergeSiblingFetches: env.GATEWAY_MERGE_FETCHES === 'true',
+    mergeSiblingFetches: env.GATEWAY_MERGE_FETCHES,
   };
 }
 

@@ -30,6 +30,9 @@ export const optionalUrl = z
   .transform((value) => (value ? value : undefined))
   .pipe(z.url().optional());
 
+/** `true` or `false`, as an environment variable spells them. */
+export const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
 export { z };
 
 /**

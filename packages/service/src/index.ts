@@ -7,7 +7,7 @@ export {
 } from './calendar.ts';
 export { ManualClock, systemClock, type Clock } from './clock.ts';
 export { DIGCOMP_LEVELS, DIGCOMP_VERSION, digCompCompetences } from './digcomp.ts';
-export { parseEnv, port, logLevel, optionalUrl, subgraphVariable, z } from './env.ts';
+export { flag, parseEnv, port, logLevel, optionalUrl, subgraphVariable, z } from './env.ts';
 export {
   ErrorCode,
   PublicError,

@@ -10,7 +10,7 @@ import {
   type Db,
 } from '@passerelle/db';
 import type { DocumentNode } from 'graphql';
-import { logLevel, optionalUrl, parseEnv, port, z } from './env.ts';
+import { flag, logLevel, optionalUrl, parseEnv, port, z } from './env.ts';
 import type { RunningServer } from './http.ts';
 import { limitsEnvShape, limitsFrom, SUBGRAPH_LIMITS } from './limits.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -56,10 +56,7 @@ export function subgraphEnv(name: string, defaultPort: number, source: NodeJS.Pr
       PASSERELLE_DATABASE_URL: optionalUrl,
       /** Where the embedded database lives when no URL is set. */
       DATA_DIR: z.string().default(path.join(repositoryRoot, '.data', name)),
-      DEMO_SEED: z
-        .enum(['true', 'false'])
-        .optional()
-        .transform((value) => (value === undefined ? undefined : value === 'true')),
+      DEMO_SEED: flag.optional(),
       /**
        * PGlite only: minutes between two `VACUUM (ANALYZE)` of the embedded database, which runs
        * no autovacuum; 0 never.
