@@ -87,16 +87,11 @@ type ProcessOptions = Parameters<RemoteGraphQLDataSource<GatewayContext>['proces
 type IncomingOptions = Extract<ProcessOptions, { incomingRequestContext: unknown }>;
 
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  /** Entity fetches of one client request that start together leave as one request. */
-  private readonly batches = new EntityBatches<IncomingOptions>(
-    (options, merged?: EntityRequest) =>
-      this.send(merged ? { ...options, request: merged, document: undefined } : options),
-    SUBGRAPH_LIMITS.entities,
-    // Refused or failed by the subgraph itself: its parts may pass alone. Unreachable: they would
-    // only wait for the same deadline again.
-    (error) =>
-      !(error instanceof GraphQLError && error.extensions['code'] === ErrorCode.ServiceUnavailable),
-  );
+  /**
+   * Entity fetches of one client request that start together leave as one request; none when
+   * merging is off.
+   */
+  private readonly batches: EntityBatches<IncomingOptions> | undefined;
 
   constructor(
     private readonly name: string,
@@ -104,7 +99,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     key: Uint8Array,
     timeoutMs: number,
     private readonly log: Logger,
-    private readonly merging: boolean,
+    merging: boolean,
   ) {
     super({
       url,
@@ -131,10 +126,24 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         });
       }) as unknown as Fetcher,
     });
+    this.batches = merging
+      ? new EntityBatches<IncomingOptions>(
+          (options, merged?: EntityRequest) =>
+            this.send(merged ? { ...options, request: merged, document: undefined } : options),
+          SUBGRAPH_LIMITS.entities,
+          // Refused or failed by the subgraph itself: its parts may pass alone. Unreachable: they
+          // would only wait for the same deadline again.
+          (error) =>
+            !(
+              error instanceof GraphQLError &&
+              error.extensions['code'] === ErrorCode.ServiceUnavailable
+            ),
+        )
+      : undefined;
   }
 
   override process(options: ProcessOptions) {
-    if (this.merging && 'incomingRequestContext' in options && isEntityFetch(options.request)) {
+    if (this.batches && 'incomingRequestContext' in options && isEntityFetch(options.request)) {
       return this.batches.fetch(options);
     }
     return this.send(options);
