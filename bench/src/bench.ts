@@ -93,6 +93,7 @@ export interface BenchResult {
   memory: ProcessMemory[];
 }
 
+/** Sends every step once and fails with what went wrong, before any measurement. */
 async function check(
   url: string,
   steps: Step[],

@@ -76,8 +76,6 @@ export async function start(
   };
 }
 
-/** Sends every step once and fails with what went wrong, before any measurement. */
-
 export async function openDatabases(
   target: Target,
 ): Promise<Map<string, Database<Record<string, unknown>>>> {
