@@ -19,8 +19,6 @@ const clock = (time: string) => time.slice(0, 5);
 /** The most disclosure entries returned per person, as `DisclosureLog.about` does. */
 const MAX_DISCLOSURES = 100;
 
-/** Whether a reference's id can name a row (ids are uuids; anything else names nothing). */
-
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Date: DateScalar,
