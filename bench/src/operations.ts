@@ -67,9 +67,12 @@ export const NETWORK_ONLY = `query Courses($filter: CourseFilter) {
   courses(filter: $filter, first: 20) { totalCount nodes { id title kind startsOn endsOn languages capacity } }
 }`;
 
-/** A list of people with one partner's facet: its statements must not grow with the list. */
+/**
+ * A list of people with one partner's facet: its statements must not grow with the list. Every
+ * table of the facet is asked, so that all are read in one round whoever is on the list.
+ */
 export const FACET_LIST = `query People($first: Int) {
-  beneficiaries(first: $first) { nodes { id housing { tenancies { startsOn } currentLoans { lentOn } } } }
+  beneficiaries(first: $first) { nodes { id housing { tenancies { startsOn } contactChannels { kind } currentLoans { lentOn } } } }
 }`;
 
 const staff = (partner: string): TestViewer => ({

@@ -3,10 +3,12 @@ import {
   DateScalar,
   DateTimeScalar,
   ErrorCode,
+  facetRows,
   isUuid,
   PublicError,
+  type FacetFields,
 } from '@passerelle/service';
-import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import type { HomeworkBeneficiaryFacet, Resolvers } from '../__generated__/resolvers-types.ts';
 import { FACET, facetView, FULL_PUPIL_VIEW, maySeeTutor, writerSchool } from '../access.ts';
 import { WEEKDAYS } from '../calendar.ts';
 import { MAX_UPCOMING } from '../repositories/sessions.ts';
@@ -18,6 +20,13 @@ const clock = (time: string) => time.slice(0, 5);
 
 /** The most disclosure entries returned per person, as `DisclosureLog.about` does. */
 const MAX_DISCLOSURES = 100;
+
+/** The rows each field of the person's facet shows: `facetRows` reads only what is asked. */
+const FACET_FIELDS = {
+  pupilRecords: 'pupils',
+  adminHelpVisits: 'visits',
+  tutorRecords: 'tutors',
+} as const satisfies FacetFields<HomeworkBeneficiaryFacet, string>;
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -37,26 +46,26 @@ export const resolvers: Resolvers = {
   Beneficiary: {
     // Keep the consents network sent along (`@requires`): the facet decides from them.
     __resolveReference: (ref) => ({ id: ref.id, access: ref.access }),
-    homework: async ({ id, access: grants }, _, ctx) => {
+    homework: async ({ id, access: grants }, _, ctx, info) => {
       // Decide before reading any row about the person: the answer must not tell whether a
       // school knows them.
       const view = facetView(ctx.viewer, await ctx.servedSchools(), grants);
       if (!isUuid(id)) return null;
       const { loaders } = ctx;
-      const [pupils, visits, tutors] = await Promise.all([
-        view.pupils ? loaders.pupilsByBeneficiary(view.schools).load(id) : [],
-        view.adminHelpVisits ? loaders.visitsByBeneficiary(view.schools).load(id) : [],
-        view.tutors ? loaders.tutorsByBeneficiary(view.schools).load(id) : [],
-      ]);
-      if (!pupils.length && !visits.length && !tutors.length) return null;
+      const rows = await facetRows(info, FACET_FIELDS, {
+        pupils: async () => (view.pupils ? loaders.pupilsByBeneficiary(view.schools).load(id) : []),
+        visits: async () =>
+          view.adminHelpVisits ? loaders.visitsByBeneficiary(view.schools).load(id) : [],
+        tutors: async () => (view.tutors ? loaders.tutorsByBeneficiary(view.schools).load(id) : []),
+      });
+      if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
       if (view.disclosedUnder) await ctx.disclosures.record(id, FACET, view.disclosedUnder);
       const pupilView = view.pupils ?? FULL_PUPIL_VIEW;
       return {
+        ...rows,
         beneficiaryId: id,
-        pupils: pupils.map((pupil) => ({ ...pupil, view: pupilView })),
-        visits,
-        tutors,
+        pupils: rows.pupils.map((pupil) => ({ ...pupil, view: pupilView })),
       };
     },
     homeworkDisclosures: async ({ id }, _, ctx) => {

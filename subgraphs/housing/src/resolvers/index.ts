@@ -1,10 +1,28 @@
-import { DateScalar, DateTimeScalar, ErrorCode, isUuid, PublicError } from '@passerelle/service';
-import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import {
+  DateScalar,
+  DateTimeScalar,
+  ErrorCode,
+  facetRows,
+  isUuid,
+  PublicError,
+  type FacetFields,
+} from '@passerelle/service';
+import type { HousingBeneficiaryFacet, Resolvers } from '../__generated__/resolvers-types.ts';
 import { FACET, facetView, writableAgency } from '../access.ts';
 import type { TenancyRow } from '../db/schema.ts';
 import { today } from '../services/calendar.ts';
 import { lendPc, returnPc } from '../services/loans.ts';
 import { recordTenancy } from '../services/tenancies.ts';
+
+/** The rows each field of the person's facet shows: `facetRows` reads only what is asked. */
+const FACET_FIELDS = {
+  currentTenancy: 'tenancies',
+  tenancies: 'tenancies',
+  contactChannels: 'contactChannels',
+  preferredContactChannel: 'contactChannels',
+  currentLoans: 'loans',
+  pastLoans: 'loans',
+} as const satisfies FacetFields<HousingBeneficiaryFacet, string>;
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -27,27 +45,28 @@ export const resolvers: Resolvers = {
   Beneficiary: {
     // Keep the consents network sent along (`@requires`): the facet decides from them.
     __resolveReference: (ref) => ({ id: ref.id, access: ref.access }),
-    housing: async ({ id, access: grants }, _, ctx) => {
+    housing: async ({ id, access: grants }, _, ctx, info) => {
       // Decide before reading any row about the person: the answer must not tell whether an
       // agency knows them.
       const view = facetView(ctx.viewer, await ctx.servedAgencyIds(), grants);
       if (!isUuid(id)) return null;
       const { loaders } = ctx;
-      const [tenancies, contactChannels, loans] = await Promise.all([
-        view.tenancies ? loaders.tenanciesByBeneficiary(view.agencies).load(id) : [],
-        view.contacts ? loaders.contactsByBeneficiary(view.agencies).load(id) : [],
-        view.loans ? loaders.loansByBeneficiary(view.agencies).load(id) : [],
-      ]);
-      if (tenancies.length === 0 && contactChannels.length === 0 && loans.length === 0) return null;
+      const rows = await facetRows(info, FACET_FIELDS, {
+        tenancies: async () =>
+          view.tenancies ? loaders.tenanciesByBeneficiary(view.agencies).load(id) : [],
+        contactChannels: async () =>
+          view.contacts ? loaders.contactsByBeneficiary(view.agencies).load(id) : [],
+        loans: async () => (view.loans ? loaders.loansByBeneficiary(view.agencies).load(id) : []),
+      });
+      if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
       if (view.disclosedUnder) await ctx.disclosures.record(id, FACET, view.disclosedUnder);
       return {
+        ...rows,
         beneficiaryId: id,
         tenancies: view.accompaniment
-          ? tenancies
-          : tenancies.map((tenancy) => ({ ...tenancy, accompaniment: null })),
-        contactChannels,
-        loans,
+          ? rows.tenancies
+          : rows.tenancies.map((tenancy) => ({ ...tenancy, accompaniment: null })),
       };
     },
     housingDisclosures: async ({ id }, _, ctx) => {

@@ -3,10 +3,12 @@ import {
   DateScalar,
   DateTimeScalar,
   ErrorCode,
+  facetRows,
   isUuid,
   PublicError,
+  type FacetFields,
 } from '@passerelle/service';
-import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import type { Resolvers, TrainingBeneficiaryFacet } from '../__generated__/resolvers-types.ts';
 import {
   grantsFrom,
   personView,
@@ -17,6 +19,14 @@ import {
 import { digCompCompetences } from '../digcomp.ts';
 import { coursesWithoutSeats } from '../services/courses.ts';
 import { enroll, recordAttendance } from '../services/enrollments.ts';
+
+/** The rows each field of the person's facet shows: `facetRows` reads only what is asked. */
+const FACET_FIELDS = {
+  enrollments: 'enrollments',
+  assessments: 'assessments',
+  // Over the visible partners' attendance records, read by the field itself.
+  attendanceRate: null,
+} as const satisfies FacetFields<TrainingBeneficiaryFacet, string>;
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -36,24 +46,21 @@ export const resolvers: Resolvers = {
         'access' in ref ? grantsFrom(ref.access) : undefined;
       return { id: ref.id, access };
     },
-    training: async ({ id, access }, _, ctx) => {
+    training: async ({ id, access }, _, ctx, info) => {
       // Decide before reading any row: a withheld facet reads the same whether or not training
       // partners know the person.
       const view = personView(ctx.viewer, await ctx.servedPartners(), access ?? []);
-      const [enrollments, assessments] = await Promise.all([
-        ctx.loaders.enrollmentsByBeneficiary.load(id),
-        view.assessments ? ctx.loaders.assessmentsByBeneficiary.load(id) : [],
-      ]);
-      const visible = {
-        beneficiaryId: id,
-        partners: view.partners,
-        enrollments: enrollments.filter((row) => view.partners.has(row.partnerId)),
-        assessments: assessments.filter((row) => view.partners.has(row.partnerId)),
-      };
-      if (visible.enrollments.length === 0 && visible.assessments.length === 0) return null;
+      const seen = <Row extends { partnerId: string }>(rows: Row[]) =>
+        rows.filter((row) => view.partners.has(row.partnerId));
+      const rows = await facetRows(info, FACET_FIELDS, {
+        enrollments: async () => seen(await ctx.loaders.enrollmentsByBeneficiary.load(id)),
+        assessments: async () =>
+          view.assessments ? seen(await ctx.loaders.assessmentsByBeneficiary.load(id)) : [],
+      });
+      if (!rows) return null;
       // The disclosure is logged before the data leaves; if the log fails, nothing is shown.
       if (view.grant) await ctx.disclosures.record(id, TRAINING_CATEGORY, view.grant);
-      return visible;
+      return { ...rows, beneficiaryId: id, partners: view.partners };
     },
     trainingDisclosures: async ({ id }, _, ctx) => {
       if (!staffPartner(ctx.viewer, await ctx.servedPartners())) {

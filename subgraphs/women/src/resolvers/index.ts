@@ -1,9 +1,22 @@
-import { DateScalar, DateTimeScalar, isUuid } from '@passerelle/service';
-import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import {
+  DateScalar,
+  DateTimeScalar,
+  facetRows,
+  isUuid,
+  type FacetFields,
+} from '@passerelle/service';
+import type { Resolvers, WomenBeneficiaryFacet } from '../__generated__/resolvers-types.ts';
 import { assertReadsDisclosures, FACET, facetView } from '../access.ts';
 import { registerParticipation } from '../services/participations.ts';
 import { setSafeContact } from '../services/safe-contacts.ts';
 import { workshopsWithoutPlaces } from '../services/workshop-places.ts';
+
+/** The rows each field of the person's facet shows: `facetRows` reads only what is asked. */
+const FACET_FIELDS = {
+  participations: 'participations',
+  // One row per network at most: the viewer's own network's.
+  safeContact: 'safeContacts',
+} as const satisfies FacetFields<WomenBeneficiaryFacet, string>;
 
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
@@ -19,21 +32,30 @@ export const resolvers: Resolvers = {
   Beneficiary: {
     // Keep the consents network sent along (`@requires`): the facet decides from them.
     __resolveReference: (ref) => ({ id: ref.id, access: ref.access }),
-    women: async ({ id, access: grants }, _, ctx) => {
+    women: async ({ id, access: grants }, _, ctx, info) => {
       // Decide before reading any row about her: the answer must not tell whether we know her.
       const view = await facetView(ctx, grants);
       if (!isUuid(id)) return null;
-      const [participations, safeContacts] = await Promise.all([
-        ctx.loaders.participationsByBeneficiary.load(id),
-        view.safeContactNetwork ? ctx.loaders.safeContactsByBeneficiary.load(id) : [],
-      ]);
-      const visible = participations.filter((row) => view.seesRowsOf(row.networkId));
-      const safeContact =
-        safeContacts.find((row) => row.networkId === view.safeContactNetwork) ?? null;
-      if (visible.length === 0 && !safeContact) return null;
+      const rows = await facetRows(info, FACET_FIELDS, {
+        participations: async () =>
+          (await ctx.loaders.participationsByBeneficiary.load(id)).filter((row) =>
+            view.seesRowsOf(row.networkId),
+          ),
+        safeContacts: async () =>
+          view.safeContactNetwork
+            ? (await ctx.loaders.safeContactsByBeneficiary.load(id)).filter(
+                (row) => row.networkId === view.safeContactNetwork,
+              )
+            : [],
+      });
+      if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
       if (view.disclosedUnder) await ctx.disclosures.record(id, FACET, view.disclosedUnder);
-      return { beneficiaryId: id, participations: visible, safeContact };
+      return {
+        beneficiaryId: id,
+        participations: rows.participations,
+        safeContact: rows.safeContacts[0] ?? null,
+      };
     },
     womenDisclosures: async ({ id }, _, ctx) => {
       await assertReadsDisclosures(ctx);
