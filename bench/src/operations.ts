@@ -35,6 +35,7 @@ export const JOURNEY = `query Journey($id: ID!) {
     }
     training { enrollments { status course { title training { seatsLeft } } } attendanceRate }
     women { participations { status workshop { title women { childcareAvailable } } } }
+    helpdesk { visits { visitedOn topic outcome } }
   }
 }`;
 

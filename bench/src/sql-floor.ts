@@ -1,5 +1,5 @@
 // The SQL floor of the journey: the fewest statements that read the same rows straight from the
-// five databases with the bare driver (no GraphQL, no HTTP, no ORM), in three rounds as the
+// six databases with the bare driver (no GraphQL, no HTTP, no ORM), in three rounds as the
 // answers depend on each other, each round's statements in parallel. The consent check stays in:
 // without it the answer would not be the same.
 import type { PGlite } from '@electric-sql/pglite';
@@ -47,6 +47,8 @@ const PUPILS = `select p.beneficiary_id, p.grade, m.club_id,
   (select avg(sp.present::int) from session_presence sp where sp.pupil_id = p.id) as presence_rate
   from pupils p join club_memberships m on m.pupil_id = p.id where p.beneficiary_id = any($1::uuid[])`;
 const COURSES = `select id, title, capacity from courses where id = any($1::uuid[])`;
+const VISITS = `select visited_on, topic, outcome from helpdesk_visits where beneficiary_id = $1
+  order by visited_on desc, recorded_at desc`;
 
 export interface FloorResult {
   journeys: number;
@@ -66,13 +68,14 @@ export async function measureSqlFloor(
     if (!database) throw new Error(`no ${name} database for the SQL floor`);
     return runnerOf(database);
   };
-  const [network, housing, training, homework, women] = [
+  const [network, housing, training, homework, women, helpdesk] = [
     'network',
     'housing',
     'training',
     'homework',
     'women',
-  ].map(run) as [Run, Run, Run, Run, Run];
+    'helpdesk',
+  ].map(run) as [Run, Run, Run, Run, Run, Run];
 
   const journey = async (person: { id: string; agency: string }) => {
     const [household, , , enrollments, participations] = await Promise.all([
@@ -81,6 +84,7 @@ export async function measureSqlFloor(
       network(PERSON, [person.id, person.agency, person.id]),
       training(ENROLLMENTS, [person.id]),
       women(PARTICIPATIONS, [person.id]),
+      helpdesk(VISITS, [person.id]),
     ]);
     const children = household
       .filter((row) => row['role'] === 'CHILD')
@@ -92,7 +96,7 @@ export async function measureSqlFloor(
       ...pupils.map((row) => row['club_id']),
     ];
     await network(COURSES, [courseIds]);
-    return 7 + (children.length ? 1 : 0);
+    return 8 + (children.length ? 1 : 0);
   };
 
   const latencies: number[] = [];

@@ -1,6 +1,7 @@
 // The Brussels-scale dataset, drawn in one pass: the shared network first, then each partner's
 // operations (which record who they know), then the referrals and consents on top.
 import { generateCourses } from './courses.ts';
+import { generateHelpdesk } from './helpdesk.ts';
 import { generateHomework } from './homework.ts';
 import { generateHousing } from './housing.ts';
 import { generateNetwork } from './network.ts';
@@ -19,8 +20,9 @@ export function generateBrussels(): Dataset {
   const training = generateTraining(world);
   const homework = generateHomework(world, housing.households);
   const women = generateWomen(world);
+  const helpdesk = generateHelpdesk(world);
   const network = generateNetwork(world, housing.households);
-  return { network, housing: housing.tables, training, homework, women };
+  return { network, housing: housing.tables, training, homework, women, helpdesk };
 }
 
 export { type TableRows } from './rows.ts';

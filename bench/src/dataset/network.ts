@@ -233,8 +233,8 @@ export function generateNetwork(world: World, households: Households): TableRows
     if (accepted) world.link(beneficiaryId, receiver.id, accepted);
   }
 
-  // The journey cohort let their housing agency follow their training and workshops, and their
-  // child's homework club (the guardian consents for the child).
+  // The journey cohort let their housing agency follow their training, workshops and help-desk
+  // visits, and their child's homework club (the guardian consents for the child).
   const agencies = partnersOf('HOUSING_AGENCY');
   const schools = partnersOf('HOMEWORK_SCHOOL');
   for (let cohort = 0; cohort < SCALE.journeyCohort; cohort += 1) {
@@ -246,7 +246,7 @@ export function generateNetwork(world: World, households: Households): TableRows
         `cohort:${cohort}`,
         person,
         agency,
-        ['training', 'women', 'identity'],
+        ['training', 'women', 'helpdesk', 'identity'],
         agency,
         at,
       ),
