@@ -80,6 +80,29 @@ describe('a facet reads what is asked', () => {
     expect(channels.facet).toEqual({ preferredContactChannel: { kind: 'PHONE' } });
   });
 
+  it('reads each table in one statement for a list of people known in different ways', async () => {
+    const statements = housing().statements;
+    statements.reset();
+    const result = await stack.query(
+      agencyStaff,
+      `{ beneficiaries(first: 100) { nodes { id housing { tenancies { startsOn } } } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    const facets = new Map(
+      (result.data?.beneficiaries.nodes as { id: string; housing: unknown }[]).map((node) => [
+        node.id,
+        node.housing,
+      ]),
+    );
+    expect(facets.get(beneficiaries.amina.id)).not.toBeNull();
+    expect(facets.get(channelOnly)).toEqual({ tenancies: [] });
+    expect(facets.get(unknownToHousing)).toBeNull();
+    for (const table of ['tenancies', 'contact_channels', 'equipment_loans']) {
+      const reads = statements.statements.filter((text) => text.includes(`from "${table}"`));
+      expect(reads, table).toHaveLength(1);
+    }
+  });
+
   it('is null for a person the agency holds no row about', async () => {
     const seen = await read(unknownToHousing, 'tenancies { startsOn }');
     expect(seen.facet).toBeNull();

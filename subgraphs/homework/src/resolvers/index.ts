@@ -52,7 +52,7 @@ export const resolvers: Resolvers = {
       const view = facetView(ctx.viewer, await ctx.servedSchools(), grants);
       if (!isUuid(id)) return null;
       const { loaders } = ctx;
-      const rows = await facetRows(info, FACET_FIELDS, {
+      const rows = await facetRows(ctx, info, FACET_FIELDS, {
         pupils: async () => (view.pupils ? loaders.pupilsByBeneficiary(view.schools).load(id) : []),
         visits: async () =>
           view.adminHelpVisits ? loaders.visitsByBeneficiary(view.schools).load(id) : [],

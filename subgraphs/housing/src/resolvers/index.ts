@@ -51,7 +51,7 @@ export const resolvers: Resolvers = {
       const view = facetView(ctx.viewer, await ctx.servedAgencyIds(), grants);
       if (!isUuid(id)) return null;
       const { loaders } = ctx;
-      const rows = await facetRows(info, FACET_FIELDS, {
+      const rows = await facetRows(ctx, info, FACET_FIELDS, {
         tenancies: async () =>
           view.tenancies ? loaders.tenanciesByBeneficiary(view.agencies).load(id) : [],
         contactChannels: async () =>

@@ -52,7 +52,7 @@ export const resolvers: Resolvers = {
       const view = personView(ctx.viewer, await ctx.servedPartners(), access ?? []);
       const seen = <Row extends { partnerId: string }>(rows: Row[]) =>
         rows.filter((row) => view.partners.has(row.partnerId));
-      const rows = await facetRows(info, FACET_FIELDS, {
+      const rows = await facetRows(ctx, info, FACET_FIELDS, {
         enrollments: async () => seen(await ctx.loaders.enrollmentsByBeneficiary.load(id)),
         assessments: async () =>
           view.assessments ? seen(await ctx.loaders.assessmentsByBeneficiary.load(id)) : [],

@@ -36,7 +36,7 @@ export const resolvers: Resolvers = {
       // Decide before reading any row about her: the answer must not tell whether we know her.
       const view = await facetView(ctx, grants);
       if (!isUuid(id)) return null;
-      const rows = await facetRows(info, FACET_FIELDS, {
+      const rows = await facetRows(ctx, info, FACET_FIELDS, {
         participations: async () =>
           (await ctx.loaders.participationsByBeneficiary.load(id)).filter((row) =>
             view.seesRowsOf(row.networkId),
