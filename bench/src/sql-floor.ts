@@ -5,6 +5,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Database } from '@passerelle/db';
 import type { Sql } from 'postgres';
+import { partnersOf } from './dataset/world.ts';
 import { percentile } from './load.ts';
 
 type Run = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -47,8 +48,11 @@ const PUPILS = `select p.beneficiary_id, p.grade, m.club_id,
   (select avg(sp.present::int) from session_presence sp where sp.pupil_id = p.id) as presence_rate
   from pupils p join club_memberships m on m.pupil_id = p.id where p.beneficiary_id = any($1::uuid[])`;
 const COURSES = `select id, title, capacity from courses where id = any($1::uuid[])`;
-const VISITS = `select visited_on, topic, outcome from helpdesk_visits where beneficiary_id = $1
-  order by visited_on desc, recorded_at desc`;
+const VISITS = `select visited_on, topic, outcome from helpdesk_visits
+  where beneficiary_id = $1 and partner_id = any($2::text[]) order by visited_on desc, recorded_at desc`;
+
+/** The help desks the helpdesk subgraph serves, whose visits its facet reads. */
+const HELP_DESKS = partnersOf('PUBLIC_HELP_DESK').map((partner) => partner.id);
 
 export interface FloorResult {
   journeys: number;
@@ -84,7 +88,7 @@ export async function measureSqlFloor(
       network(PERSON, [person.id, person.agency, person.id]),
       training(ENROLLMENTS, [person.id]),
       women(PARTICIPATIONS, [person.id]),
-      helpdesk(VISITS, [person.id]),
+      helpdesk(VISITS, [person.id, HELP_DESKS]),
     ]);
     const children = household
       .filter((row) => row['role'] === 'CHILD')

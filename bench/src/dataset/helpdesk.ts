@@ -70,14 +70,13 @@ export function generateHelpdesk(world: World): TableRows[] {
       add(`${index}:${seat}`, desk, day, person);
     }
   }
-  // The cohort: one or two visits each, in the last ten sessions of their help desk.
+  // The cohort: one or two visits each, to two of the last ten sessions of their help desk.
   for (let cohort = 0; cohort < SCALE.journeyCohort; cohort += 1) {
     const desk = DROP_INS[cohort % DROP_INS.length]!;
     const recent = sessions.filter((session) => session.desk === desk).slice(-10);
-    const count = r.int(1, 2);
-    for (let visit = 0; visit < count; visit += 1) {
-      add(`cohort:${cohort}:${visit}`, desk, r.pick(recent).day, world.people[cohort]!.id);
-    }
+    r.sample(recent, r.int(1, 2)).forEach((session, visit) => {
+      add(`cohort:${cohort}:${visit}`, desk, session.day, world.people[cohort]!.id);
+    });
   }
   return [rowsOf(visits, rows)];
 }
