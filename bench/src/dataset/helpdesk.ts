@@ -2,30 +2,26 @@
 // drop-in sessions (the demo seed's) since the history starts, each session seeing a handful of
 // people, two in three of them linked to the person and the rest anonymous. Each journey-cohort
 // person came to one of them lately.
-import * as demo from '@passerelle/demo-data';
 import {
   VISIT_OUTCOMES,
   VISIT_TOPICS,
   visits,
   type NewVisitRow,
 } from '../../../subgraphs/helpdesk/src/db/schema.ts';
+import { demoDropIns } from '../../../subgraphs/helpdesk/src/db/seed.ts';
 import { isoDay, nameId, plusDays } from './random.ts';
 import { rowsOf, type TableRows } from './rows.ts';
 import { DATASET_NOW, HISTORY_START, SCALE, staffOf, type World } from './world.ts';
 
-/** Each help desk's drop-in sessions, as the demo seed of `subgraphs/helpdesk` holds them. */
-const DROP_INS = [
-  {
-    partnerId: demo.partners.mdnSaintGilles.id,
-    siteId: demo.sites.salleJourdan.id,
-    weekdays: [2, 5],
-  },
-  {
-    partnerId: demo.partners.mdnAnderlecht.id,
-    siteId: demo.sites.sallePeterbos.id,
-    weekdays: [1, 4],
-  },
-];
+/** Each help desk's drop-in days and place, from the demo seed of `subgraphs/helpdesk`. */
+const DROP_INS = [...new Set(demoDropIns.map((session) => session.partnerId))].map((partnerId) => {
+  const sessions = demoDropIns.filter((session) => session.partnerId === partnerId);
+  return {
+    partnerId,
+    siteId: sessions[0]!.siteId,
+    weekdays: sessions.map((session) => session.weekday),
+  };
+});
 
 /** DigComp 2.2 competences a drop-in session practises most. */
 const COMPETENCES = ['1.1', '2.1', '2.3', '3.1', '4.1', '4.2', '5.2'];

@@ -114,5 +114,6 @@ export const disclosures = disclosureTable();
 
 export type ServedPartnerRow = typeof servedPartners.$inferSelect;
 export type DropInRow = typeof dropIns.$inferSelect;
+export type NewDropInRow = typeof dropIns.$inferInsert;
 export type VisitRow = typeof visits.$inferSelect;
 export type NewVisitRow = typeof visits.$inferInsert;

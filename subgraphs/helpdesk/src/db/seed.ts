@@ -8,6 +8,7 @@ import {
   dropIns,
   servedPartners,
   visits,
+  type NewDropInRow,
   type NewVisitRow,
   type VisitOutcome,
   type VisitTopic,
@@ -163,6 +164,42 @@ const demoVisits: NewVisitRow[] = [
   ),
 ];
 
+/** The help desks' weekly drop-in sessions; the Brussels dataset draws its visits on them. */
+export const demoDropIns: NewDropInRow[] = [
+  {
+    partnerId: SAINT_GILLES,
+    siteId: JOURDAN,
+    weekday: 2,
+    opensAt: '14:00',
+    closesAt: '17:00',
+    languages: ['fr', 'ar'],
+  },
+  {
+    partnerId: SAINT_GILLES,
+    siteId: JOURDAN,
+    weekday: 5,
+    opensAt: '09:30',
+    closesAt: '12:00',
+    languages: ['fr', 'pt'],
+  },
+  {
+    partnerId: ANDERLECHT,
+    siteId: PETERBOS,
+    weekday: 1,
+    opensAt: '13:30',
+    closesAt: '16:30',
+    languages: ['fr', 'nl'],
+  },
+  {
+    partnerId: ANDERLECHT,
+    siteId: PETERBOS,
+    weekday: 4,
+    opensAt: '09:30',
+    closesAt: '12:30',
+    languages: ['fr', 'ar', 'en'],
+  },
+];
+
 export async function seedDemo(db: HelpdeskDb): Promise<void> {
   const [existing] = await db.select({ n: count() }).from(dropIns);
   if ((existing?.n ?? 0) > 0) return;
@@ -176,40 +213,7 @@ export async function seedDemo(db: HelpdeskDb): Promise<void> {
         })),
       )
       .onConflictDoNothing();
-    await tx.insert(dropIns).values([
-      {
-        partnerId: SAINT_GILLES,
-        siteId: JOURDAN,
-        weekday: 2,
-        opensAt: '14:00',
-        closesAt: '17:00',
-        languages: ['fr', 'ar'],
-      },
-      {
-        partnerId: SAINT_GILLES,
-        siteId: JOURDAN,
-        weekday: 5,
-        opensAt: '09:30',
-        closesAt: '12:00',
-        languages: ['fr', 'pt'],
-      },
-      {
-        partnerId: ANDERLECHT,
-        siteId: PETERBOS,
-        weekday: 1,
-        opensAt: '13:30',
-        closesAt: '16:30',
-        languages: ['fr', 'nl'],
-      },
-      {
-        partnerId: ANDERLECHT,
-        siteId: PETERBOS,
-        weekday: 4,
-        opensAt: '09:30',
-        closesAt: '12:30',
-        languages: ['fr', 'ar', 'en'],
-      },
-    ]);
+    await tx.insert(dropIns).values(demoDropIns);
     await tx.insert(visits).values(demoVisits);
   });
 }
