@@ -1,7 +1,7 @@
 // The authorization matrix, through the real gateway and subgraphs: every kind of viewer ×
 // own or other partner × each partner facet × each consent state. A cell fails if a facet leaks
 // or is wrongly denied; after each allowed cross-partner read the disclosing subgraph's log must
-// hold exactly one more entry, naming the consent and purpose.
+// hold exactly one more entry, naming the consent, the purpose and the fields asked.
 import { beneficiaries, partners } from '@passerelle/demo-data';
 import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
 import { sql } from 'drizzle-orm';
@@ -90,10 +90,10 @@ async function facetOf(viewer: TestViewer, c: FacetCase) {
 
 async function disclosures(
   c: FacetCase,
-): Promise<{ consentId: string; purpose: string; viewerSub: string }[]> {
+): Promise<{ consentId: string; purpose: string; viewerSub: string; fields: string[] }[]> {
   const result = await stack.query(
     staffOf(c.owner),
-    `query($id: ID!) { beneficiary(id: $id) { ${c.facet}Disclosures { consentId purpose viewerSub facet } } }`,
+    `query($id: ID!) { beneficiary(id: $id) { ${c.facet}Disclosures { consentId purpose viewerSub facet fields } } }`,
     { id: c.person },
   );
   expect(result.errors).toBeUndefined();
@@ -151,7 +151,14 @@ async function expectDisclosed(
   expect(seen.facet).not.toBeNull();
   const after = await disclosures(c);
   expect(after.length).toBe(before + 1);
-  expect(after[0]).toMatchObject({ consentId, purpose, viewerSub: viewer.sub, facet: c.facet });
+  // The matrix asks the facet's `__typename` alone: none of its fields left.
+  expect(after[0]).toEqual({
+    consentId,
+    purpose,
+    viewerSub: viewer.sub,
+    facet: c.facet,
+    fields: [],
+  });
 }
 
 describe.each(cases)('the $facet facet', (c) => {
@@ -240,5 +247,20 @@ describe('the disclosure log', () => {
       { id: c.person },
     );
     expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('names the fields of the facet the request asked for', async () => {
+    const c = cases[0]!;
+    await recordConsent(c.owner, c.person, c.other, ['housing'], 'REFERRAL');
+    const result = await stack.query(
+      staffOf(c.other),
+      `query($id: ID!) { beneficiary(id: $id) { housing { currentLoans { lentOn } loans: pastLoans { lentOn } currentTenancy { startsOn } } } }`,
+      { id: c.person },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.beneficiary.housing.currentTenancy).not.toBeNull();
+    const [latest] = await disclosures(c);
+    expect(latest).toMatchObject({ purpose: 'REFERRAL', facet: 'housing' });
+    expect(latest!.fields).toEqual(['currentTenancy', 'currentLoans', 'pastLoans']);
   });
 });

@@ -1,10 +1,10 @@
-// The disclosure log every partner subgraph keeps (DESIGN.md §4.5): who saw which facet of whom,
-// under which consent and purpose, in which request — never the values. Entries of one request
-// are written in one statement, and before the data leaves: if the log cannot be written, the
-// facet is not disclosed.
+// The disclosure log every partner subgraph keeps (DESIGN.md §4.5): who saw which fields of which
+// facet of whom, under which consent and purpose, in which request — never the values. Entries of
+// one request are written in one statement, and before the data leaves: if the log cannot be
+// written, the facet is not disclosed.
 import type { Db } from '@passerelle/db';
 import DataLoader from 'dataloader';
-import { desc, inArray } from 'drizzle-orm';
+import { desc, inArray, sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { AccessGrant } from './access.ts';
 import { groupLoader } from './loaders.ts';
@@ -19,6 +19,11 @@ export function disclosureTable() {
       at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
       beneficiaryId: uuid('beneficiary_id').notNull(),
       facet: text('facet').notNull(),
+      // The facet's fields the request asked for; empty in entries logged before they were kept.
+      fields: text('fields')
+        .array()
+        .notNull()
+        .default(sql`'{}'::text[]`),
       viewerSub: text('viewer_sub').notNull(),
       viewerRole: text('viewer_role').notNull(),
       viewerPartner: text('viewer_partner'),
@@ -41,15 +46,16 @@ export class DisclosureLog {
   /** A per-request recorder: `record()` calls of one tick become one insert. */
   forRequest(viewer: Viewer, requestId: string) {
     const loader = new DataLoader<
-      { beneficiaryId: string; facet: string; grant: AccessGrant },
+      { beneficiaryId: string; facet: string; fields: readonly string[]; grant: AccessGrant },
       true,
       string
     >(
       async (entries) => {
         await this.db.insert(this.table).values(
-          entries.map(({ beneficiaryId, facet, grant }) => ({
+          entries.map(({ beneficiaryId, facet, fields, grant }) => ({
             beneficiaryId,
             facet,
+            fields: [...fields],
             viewerSub: viewer.sub,
             viewerRole: viewer.role,
             viewerPartner: viewer.partner,
@@ -61,7 +67,8 @@ export class DisclosureLog {
         return entries.map(() => true as const);
       },
       {
-        cacheKeyFn: (entry) => `${entry.beneficiaryId}:${entry.facet}:${entry.grant.consentId}`,
+        cacheKeyFn: (entry) =>
+          `${entry.beneficiaryId}:${entry.facet}:${entry.grant.consentId}:${entry.fields.join(',')}`,
         maxBatchSize: 1000,
       },
     );
@@ -70,8 +77,13 @@ export class DisclosureLog {
       (row) => row.beneficiaryId,
     );
     return {
-      record: (beneficiaryId: string, facet: string, grant: AccessGrant) =>
-        loader.load({ beneficiaryId, facet, grant }).then(() => undefined),
+      /** Logs that `fields` of `facet` about a person are disclosed under `grant` (`disclosedFields`). */
+      record: (
+        beneficiaryId: string,
+        facet: string,
+        fields: readonly string[],
+        grant: AccessGrant,
+      ) => loader.load({ beneficiaryId, facet, fields, grant }).then(() => undefined),
       /** What this subgraph disclosed about a person, most recent first; batched per request. */
       about: (beneficiaryId: string) => about.load(beneficiaryId),
     };

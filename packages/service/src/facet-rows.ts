@@ -87,3 +87,17 @@ async function readBatch(batch: readonly Wanted[]): Promise<(RowSets | null)[]> 
 function isEmpty(sets: RowSets): boolean {
   return Object.values(sets).every((set) => set.length === 0);
 }
+
+/**
+ * The fields of a facet the operation asks for, in the order `fields` names them: what a
+ * disclosure of the facet records (`DisclosureLog`). `fields` names every field of the facet, as
+ * `FacetFields` makes sure. A field may be listed that showed nothing under the viewer's view,
+ * never one that showed something and is missing.
+ */
+export function disclosedFields(
+  info: GraphQLResolveInfo,
+  fields: Readonly<Record<string, unknown>>,
+): string[] {
+  const selected = selectedFields(info);
+  return Object.keys(fields).filter((field) => selected.has(field));
+}

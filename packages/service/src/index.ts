@@ -87,7 +87,7 @@ export {
   type Viewer,
 } from './viewer.ts';
 export { DateScalar, DateTimeScalar } from './scalars.ts';
-export { facetRows, type FacetFields } from './facet-rows.ts';
+export { disclosedFields, facetRows, type FacetFields } from './facet-rows.ts';
 export { selectedFields } from './selection.ts';
 export {
   inputError,

@@ -4,9 +4,12 @@ import {
   DateScalar,
   DateTimeScalar,
   digCompCompetences,
+  disclosedFields,
+  facetRows,
   isUuid,
+  type FacetFields,
 } from '@passerelle/service';
-import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import type { HelpdeskBeneficiaryFacet, Resolvers } from '../__generated__/resolvers-types.ts';
 import { assertReadsDisclosures, assertSeesVisitCounts, FACET, facetView } from '../access.ts';
 import { VISIT_OUTCOMES, VISIT_TOPICS } from '../db/schema.ts';
 import { recordVisit } from '../services/visits.ts';
@@ -16,6 +19,11 @@ const MAX_PERIOD_DAYS = 366;
 
 /** The most disclosure entries returned per person. */
 const MAX_DISCLOSURES = 100;
+
+/** The rows each field of the person's facet shows: `facetRows` reads only what is asked. */
+const FACET_FIELDS = {
+  visits: 'visits',
+} as const satisfies FacetFields<HelpdeskBeneficiaryFacet, string>;
 
 /** Sorts by the order of values in an enum's list. */
 const byOrder =
@@ -32,15 +40,25 @@ export const resolvers: Resolvers = {
   Beneficiary: {
     // Keep the consents network sent along (`@requires`): the facet decides from them.
     __resolveReference: (ref) => ({ id: ref.id, access: ref.access }),
-    helpdesk: async ({ id, access: grants }, _, ctx) => {
+    helpdesk: async ({ id, access: grants }, _, ctx, info) => {
       // Decide before reading any row about the person: the answer must not tell who is known.
       const view = await facetView(ctx, grants);
       if (!isUuid(id)) return null;
-      const rows = await ctx.loaders.visitsByBeneficiary(view.helpDesks).load(id);
-      if (rows.length === 0) return null;
+      const rows = await facetRows(ctx, info, FACET_FIELDS, {
+        visits: () => ctx.loaders.visitsByBeneficiary(view.helpDesks).load(id),
+      });
+      if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
-      if (view.disclosedUnder) await ctx.disclosures.record(id, FACET, view.disclosedUnder);
-      return { visits: view.seesNotes ? rows : rows.map((row) => ({ ...row, note: null })) };
+      if (view.disclosedUnder) {
+        await ctx.disclosures.record(
+          id,
+          FACET,
+          disclosedFields(info, FACET_FIELDS),
+          view.disclosedUnder,
+        );
+      }
+      const { visits } = rows;
+      return { visits: view.seesNotes ? visits : visits.map((row) => ({ ...row, note: null })) };
     },
     helpdeskDisclosures: async ({ id }, _, ctx) => {
       const helpDesk = await assertReadsDisclosures(ctx);

@@ -95,6 +95,8 @@ export type Disclosure = {
   consentId: Scalars['ID']['output'];
   /** The facet disclosed, for example `housing`. */
   facet: Scalars['String']['output'];
+  /** The facet's fields the request asked for (some may have shown nothing); empty in entries logged before fields were kept. */
+  fields: Array<Scalars['String']['output']>;
   /** The purpose of the consent relied on: `REFERRAL`, `FOLLOW_UP` or `COORDINATION`. */
   purpose: Scalars['String']['output'];
   /** The gateway request that carried it, to follow it in the logs. */
@@ -820,6 +822,7 @@ export type DisclosureResolvers<ContextType = Context, ParentType extends Resolv
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   consentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   facet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   viewerPartner?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;

@@ -2,6 +2,7 @@ import {
   badInput,
   DateScalar,
   DateTimeScalar,
+  disclosedFields,
   ErrorCode,
   facetRows,
   isUuid,
@@ -60,7 +61,14 @@ export const resolvers: Resolvers = {
       });
       if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
-      if (view.disclosedUnder) await ctx.disclosures.record(id, FACET, view.disclosedUnder);
+      if (view.disclosedUnder) {
+        await ctx.disclosures.record(
+          id,
+          FACET,
+          disclosedFields(info, FACET_FIELDS),
+          view.disclosedUnder,
+        );
+      }
       const pupilView = view.pupils ?? FULL_PUPIL_VIEW;
       return {
         ...rows,

@@ -1,6 +1,7 @@
 import {
   DateScalar,
   DateTimeScalar,
+  disclosedFields,
   ErrorCode,
   facetRows,
   isUuid,
@@ -60,7 +61,14 @@ export const resolvers: Resolvers = {
       });
       if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
-      if (view.disclosedUnder) await ctx.disclosures.record(id, FACET, view.disclosedUnder);
+      if (view.disclosedUnder) {
+        await ctx.disclosures.record(
+          id,
+          FACET,
+          disclosedFields(info, FACET_FIELDS),
+          view.disclosedUnder,
+        );
+      }
       return {
         ...rows,
         beneficiaryId: id,

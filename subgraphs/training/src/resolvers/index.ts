@@ -2,6 +2,7 @@ import {
   type AccessGrant,
   DateScalar,
   DateTimeScalar,
+  disclosedFields,
   ErrorCode,
   facetRows,
   isUuid,
@@ -59,7 +60,14 @@ export const resolvers: Resolvers = {
       });
       if (!rows) return null;
       // The disclosure is logged before the data leaves; if the log fails, nothing is shown.
-      if (view.grant) await ctx.disclosures.record(id, TRAINING_CATEGORY, view.grant);
+      if (view.grant) {
+        await ctx.disclosures.record(
+          id,
+          TRAINING_CATEGORY,
+          disclosedFields(info, FACET_FIELDS),
+          view.grant,
+        );
+      }
       return { ...rows, beneficiaryId: id, partners: view.partners };
     },
     trainingDisclosures: async ({ id }, _, ctx) => {

@@ -1,0 +1,1 @@
+ALTER TABLE "disclosures" ADD COLUMN "fields" text[] DEFAULT '{}'::text[] NOT NULL;
