@@ -10,6 +10,9 @@ import type { AccessGrant } from './access.ts';
 import { groupLoader } from './loaders.ts';
 import type { Viewer } from './viewer.ts';
 
+/** The most entries `about` returns for one person: the latest. */
+const MAX_ENTRIES_PER_PERSON = 100;
+
 /** The table, declared in each subgraph's `src/db/schema.ts` as `export const disclosures = disclosureTable()`. */
 export function disclosureTable() {
   return pgTable(
@@ -84,8 +87,9 @@ export class DisclosureLog {
         fields: readonly string[],
         grant: AccessGrant,
       ) => loader.load({ beneficiaryId, facet, fields, grant }).then(() => undefined),
-      /** What this subgraph disclosed about a person, most recent first; batched per request. */
-      about: (beneficiaryId: string) => about.load(beneficiaryId),
+      /** The latest entries of what this subgraph disclosed about a person, most recent first. */
+      about: async (beneficiaryId: string) =>
+        (await about.load(beneficiaryId)).slice(0, MAX_ENTRIES_PER_PERSON),
     };
   }
 

@@ -77,16 +77,18 @@ async function staffNetwork(ctx: Context): Promise<string | null> {
 export const writerNetwork = staffNetwork;
 
 /**
- * The disclosure log is read by the served networks' own staff and partner admins only; anyone
- * else gets a `FORBIDDEN` error.
+ * The disclosure log is read by the served networks' own staff and partner admins only: returns
+ * the viewer's network; anyone else gets a `FORBIDDEN` error.
  */
-export async function assertReadsDisclosures(ctx: Context): Promise<void> {
-  if (!(await staffNetwork(ctx))) {
+export async function assertReadsDisclosures(ctx: Context): Promise<string> {
+  const network = await staffNetwork(ctx);
+  if (!network) {
     throw new PublicError(
       ErrorCode.Forbidden,
       "Only the staff of a women's network may read what it disclosed",
     );
   }
+  return network;
 }
 
 /**

@@ -57,10 +57,10 @@ export type Beneficiary = {
    */
   helpdesk: Maybe<HelpdeskBeneficiaryFacet>;
   /**
-   * What the help desks disclosed about the person to other partners, most recent first. Only the
-   * staff and partner admins of a help desk may read it; anyone else gets a `FORBIDDEN` error. A
-   * help desk's staff get an empty list when their help desk has no visit linked to the person
-   * (help desks do not learn about each other's visitors).
+   * What the help desks disclosed about the person to other partners, the latest 100 entries, most
+   * recent first. Only the staff and partner admins of a help desk may read it; anyone else gets a
+   * `FORBIDDEN` error. A help desk's staff get an empty list when their help desk has no visit
+   * linked to the person (help desks do not learn about each other's visitors).
    */
   helpdeskDisclosures: Maybe<Array<Disclosure>>;
   /** Pseudonymous id, the same in every partner's subgraph. Never a national register number. */

@@ -60,10 +60,10 @@ export type Beneficiary = {
    */
   homework: Maybe<HomeworkBeneficiaryFacet>;
   /**
-   * What this partner disclosed about the person to other partners, most recent first. Only the
-   * partner's own staff and partner admins may read it. Anyone else gets a `FORBIDDEN` error; a
-   * school's staff get an empty list when their school holds nothing about the person (schools do
-   * not learn about each other's pupils).
+   * What this partner disclosed about the person to other partners, the latest 100 entries, most
+   * recent first. Only the partner's own staff and partner admins may read it. Anyone else gets a
+   * `FORBIDDEN` error; a school's staff get an empty list when their school holds nothing about the
+   * person (schools do not learn about each other's pupils).
    */
   homeworkDisclosures: Maybe<Array<Disclosure>>;
   /** Pseudonymous id, the same in every partner's subgraph. Never a national register number. */

@@ -19,9 +19,6 @@ import { enrollPupil } from '../services/pupils.ts';
 /** `HH:MM:SS` from the database as `HH:MM`. */
 const clock = (time: string) => time.slice(0, 5);
 
-/** The most disclosure entries returned per person, as `DisclosureLog.about` does. */
-const MAX_DISCLOSURES = 100;
-
 /** The rows each field of the person's facet shows: `facetRows` reads only what is asked. */
 const FACET_FIELDS = {
   pupilRecords: 'pupils',
@@ -92,7 +89,7 @@ export const resolvers: Resolvers = {
         ctx.loaders.tutorsByBeneficiary([school]).load(id),
       ]);
       if (!pupils.length && !visits.length && !tutors.length) return [];
-      return (await ctx.disclosures.about(id)).slice(0, MAX_DISCLOSURES);
+      return ctx.disclosures.about(id);
     },
   },
   HomeworkBeneficiaryFacet: {

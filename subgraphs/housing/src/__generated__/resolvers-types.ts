@@ -58,10 +58,10 @@ export type Beneficiary = {
    */
   housing: Maybe<HousingBeneficiaryFacet>;
   /**
-   * What this partner disclosed about the person to other partners, most recent first. Only the
-   * partner's own staff and partner admins may read it. Anyone else gets a `FORBIDDEN` error; an
-   * agency's staff get an empty list when their agency holds nothing about the person (agencies do
-   * not learn about each other's tenants).
+   * What this partner disclosed about the person to other partners, the latest 100 entries, most
+   * recent first. Only the partner's own staff and partner admins may read it. Anyone else gets a
+   * `FORBIDDEN` error; an agency's staff get an empty list when their agency holds nothing about
+   * the person (agencies do not learn about each other's tenants).
    */
   housingDisclosures: Maybe<Array<Disclosure>>;
   /** Pseudonymous id, the same in every partner's subgraph. Never a national register number. */

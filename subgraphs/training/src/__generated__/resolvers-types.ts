@@ -75,8 +75,10 @@ export type Beneficiary = {
    */
   training: Maybe<TrainingBeneficiaryFacet>;
   /**
-   * What this partner disclosed about the person to other partners, most recent first. Only the
-   * partner's own staff and partner admins may read it.
+   * What this partner disclosed about the person to other partners, the latest 100 entries, most
+   * recent first. Only the partner's own staff and partner admins may read it. Anyone else gets a
+   * `FORBIDDEN` error; a training partner's staff get an empty list when their partner holds nothing
+   * about the person (training partners do not learn about each other's learners).
    */
   trainingDisclosures: Maybe<Array<Disclosure>>;
 };

@@ -71,12 +71,22 @@ export const resolvers: Resolvers = {
       return { ...rows, beneficiaryId: id, partners: view.partners };
     },
     trainingDisclosures: async ({ id }, _, ctx) => {
-      if (!staffPartner(ctx.viewer, await ctx.servedPartners())) {
+      const partner = staffPartner(ctx.viewer, await ctx.servedPartners());
+      if (!partner) {
         throw new PublicError(
           ErrorCode.Forbidden,
           "Only a training partner's staff and partner admins read its disclosure log",
         );
       }
+      if (!isUuid(id)) return [];
+      // Training partners stay apart: the log of a person the partner holds nothing about is
+      // not theirs to read.
+      const [enrollments, assessments] = await Promise.all([
+        ctx.loaders.enrollmentsByBeneficiary.load(id),
+        ctx.loaders.assessmentsByBeneficiary.load(id),
+      ]);
+      const own = (row: { partnerId: string }) => row.partnerId === partner;
+      if (!enrollments.some(own) && !assessments.some(own)) return [];
       return ctx.disclosures.about(id);
     },
   },

@@ -54,8 +54,10 @@ export type Beneficiary = {
    */
   women: Maybe<WomenBeneficiaryFacet>;
   /**
-   * What this partner disclosed about the person to other partners, most recent first. Only the
-   * partner's own staff and partner admins may read it.
+   * What this partner disclosed about the person to other partners, the latest 100 entries, most
+   * recent first. Only the partner's own staff and partner admins may read it. Anyone else gets a
+   * `FORBIDDEN` error; a network's staff get an empty list when their network holds nothing about
+   * the person (networks do not learn about each other's participants).
    */
   womenDisclosures: Maybe<Array<Disclosure>>;
 };

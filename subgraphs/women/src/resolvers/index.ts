@@ -66,8 +66,15 @@ export const resolvers: Resolvers = {
       };
     },
     womenDisclosures: async ({ id }, _, ctx) => {
-      await assertReadsDisclosures(ctx);
+      const network = await assertReadsDisclosures(ctx);
       if (!isUuid(id)) return [];
+      // Networks stay apart: the log of a woman the network holds nothing about is not theirs.
+      const [participations, safeContacts] = await Promise.all([
+        ctx.loaders.participationsByBeneficiary.load(id),
+        ctx.loaders.safeContactsByBeneficiary.load(id),
+      ]);
+      const own = (row: { networkId: string }) => row.networkId === network;
+      if (!participations.some(own) && !safeContacts.some(own)) return [];
       return ctx.disclosures.about(id);
     },
   },
