@@ -112,6 +112,48 @@ describe('network mutations', () => {
     expect(result.data?.publishCourse.errors).toEqual([]);
     expect(result.data?.publishCourse.course.partner.id).toBe(partners.clic.id);
   });
+
+  it('lets only a partner’s staff and admins register people and publish courses', async () => {
+    const volunteer = as({
+      partner: partners.aisQuartiers.id,
+      role: 'volunteer',
+      sub: 'volunteer:directory',
+    });
+    const registered = await volunteer(
+      `mutation($input: RegisterBeneficiaryInput!) { registerBeneficiary(input: $input) { beneficiary { id } errors { code } } }`,
+      { input: { givenName: 'Refusée', familyName: 'Volunteer' } },
+    );
+    expect(registered.data?.registerBeneficiary).toEqual({
+      beneficiary: null,
+      errors: [{ code: 'NOT_ALLOWED' }],
+    });
+    const written = await housing(
+      `{ beneficiaries(first: 5, filter: { name: "Refusée" }) { totalCount } }`,
+    );
+    expect(written.data?.beneficiaries.totalCount).toBe(0);
+
+    // A token of another role that carries a partner claim gets no further.
+    const published = await as({ partner: partners.clic.id, role: 'beneficiary', sub: 'b:1' })(
+      `mutation($input: PublishCourseInput!) { publishCourse(input: $input) { course { id } errors { code } } }`,
+      {
+        input: {
+          kind: 'DIGITAL_INITIATION',
+          title: 'Refused course',
+          description: 'Never published.',
+          languages: ['fr'],
+          audience: 'SENIORS',
+          startsOn: '2027-01-11',
+          endsOn: '2027-02-15',
+          schedule: 'Lundi 14:00–16:00',
+          capacity: 8,
+        },
+      },
+    );
+    expect(published.data?.publishCourse).toEqual({
+      course: null,
+      errors: [{ code: 'NOT_ALLOWED' }],
+    });
+  });
 });
 
 describe('referrals between partners', () => {

@@ -3,7 +3,7 @@
 // of the person naming that partner, the facet's data category and an accepted purpose;
 // coordinators only under a coordination consent. Everything else is withheld — fail closed.
 import { ErrorCode, PublicError } from './errors.ts';
-import type { Viewer } from './viewer.ts';
+import { STAFF_ROLES, type Viewer } from './viewer.ts';
 
 /**
  * A live consent as network reports it on `Beneficiary.access`, for the calling viewer only:
@@ -26,8 +26,6 @@ export type FacetDecision =
   | { kind: 'consent'; grant: AccessGrant }
   | { kind: 'withheld' };
 
-const STAFF: ReadonlySet<string> = new Set(['staff', 'partner_admin']);
-
 export interface FacetRequest {
   viewer: Viewer;
   /** Partners whose data this subgraph holds (for housing, every agency it serves). */
@@ -45,14 +43,14 @@ export function decideFacet({
   grants,
 }: FacetRequest): FacetDecision {
   const own = viewer.partner && servedPartners.includes(viewer.partner) ? viewer.partner : null;
-  if (own && STAFF.has(viewer.role)) return { kind: 'own', partner: own, narrow: false };
+  if (own && STAFF_ROLES.has(viewer.role)) return { kind: 'own', partner: own, narrow: false };
   if (own && viewer.role === 'volunteer') return { kind: 'own', partner: own, narrow: true };
 
   const grant = (grants ?? []).find((candidate) => {
     if (!candidate.categories.includes(category)) return false;
     if (viewer.role === 'coordinator') return candidate.purpose === 'COORDINATION';
     return (
-      STAFF.has(viewer.role) &&
+      STAFF_ROLES.has(viewer.role) &&
       viewer.partner !== null &&
       candidate.partner === viewer.partner &&
       (candidate.purpose === 'REFERRAL' || candidate.purpose === 'FOLLOW_UP')

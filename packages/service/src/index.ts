@@ -82,6 +82,7 @@ export {
   REQUEST_ID_HEADER,
   roles,
   VIEWER_HEADER,
+  STAFF_ROLES,
   viewerSchema,
   type Role,
   type Viewer,

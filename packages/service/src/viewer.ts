@@ -15,6 +15,9 @@ export const roles = [
 ] as const;
 export type Role = (typeof roles)[number];
 
+/** The roles that act for their partner in full: its staff and partner admins. */
+export const STAFF_ROLES: ReadonlySet<Role> = new Set(['staff', 'partner_admin']);
+
 export const viewerSchema = z.object({
   sub: z.string().min(1).max(200),
   partner: z

@@ -330,7 +330,8 @@ export type Mutation = {
   createReferral: CreateReferralPayload;
   /**
    * Publishes a course or workshop of the caller's partner in the network's directory, so that
-   * other partners can refer people to it.
+   * other partners can refer people to it. Only a partner's staff and partner admins publish;
+   * anyone else gets `NOT_ALLOWED`.
    */
   publishCourse: PublishCoursePayload;
   /**
@@ -340,7 +341,8 @@ export type Mutation = {
   recordConsent: RecordConsentPayload;
   /**
    * Registers a person in the network's directory on behalf of the caller's partner, which becomes
-   * linked to them. Only the minimal identity lives here; case data stays with each partner.
+   * linked to them. Only the minimal identity lives here; case data stays with each partner. Only a
+   * partner's staff and partner admins register people; anyone else gets `NOT_ALLOWED`.
    */
   registerBeneficiary: RegisterBeneficiaryPayload;
   /**

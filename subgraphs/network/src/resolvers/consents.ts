@@ -5,6 +5,7 @@ import {
   inputError,
   languageCode,
   PublicError,
+  STAFF_ROLES,
   text,
   uuid,
   validate,
@@ -36,12 +37,10 @@ const recordConsentInput = z.object({
     .transform((day) => day ?? null),
 });
 
-const STAFF = new Set(['staff', 'partner_admin']);
-
 /** Whether the viewer's partner is linked to the person (registered them, accepted a referral). */
 async function linked(ctx: Context, beneficiaryId: string): Promise<boolean> {
   const partner = ctx.viewer.partner;
-  if (!partner || !STAFF.has(ctx.viewer.role)) return false;
+  if (!partner || !STAFF_ROLES.has(ctx.viewer.role)) return false;
   const links = await ctx.loaders.linksByBeneficiary.load(beneficiaryId);
   return links.some((link) => link.partnerId === partner);
 }
@@ -82,7 +81,7 @@ export const consentResolvers: Resolvers = {
     recordConsent: async (_, { input }, ctx) => {
       const fail = (errors: InputError[]) => ({ consent: null, errors });
       const partner = ctx.viewer.partner;
-      if (!partner || !STAFF.has(ctx.viewer.role)) {
+      if (!partner || !STAFF_ROLES.has(ctx.viewer.role)) {
         return fail([inputError('input', 'NOT_ALLOWED', 'Only partner staff record consents')]);
       }
       const checked = validate(recordConsentInput, input);
@@ -147,7 +146,7 @@ export const consentResolvers: Resolvers = {
       const checked = validate(z.object({ consentId: uuid }), input);
       if (!checked.ok) return { consent: null, errors: checked.errors };
       const consent = await ctx.loaders.consent.load(checked.value.consentId);
-      if (!consent || !ctx.viewer.partner || !STAFF.has(ctx.viewer.role)) return notFound;
+      if (!consent || !ctx.viewer.partner || !STAFF_ROLES.has(ctx.viewer.role)) return notFound;
       const allowed =
         consent.recipientPartnerId === ctx.viewer.partner ||
         (await linked(ctx, consent.beneficiaryId));

@@ -1,5 +1,13 @@
 // Daily-work mutations of the directory: registering a person, publishing a course.
-import { inputError, languageCode, text, uuid, validate, z } from '@passerelle/service';
+import {
+  inputError,
+  languageCode,
+  STAFF_ROLES,
+  text,
+  uuid,
+  validate,
+  z,
+} from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 
 const registerBeneficiaryInput = z.object({
@@ -54,7 +62,7 @@ const publishCourseInput = z
 export const mutationResolvers: Resolvers = {
   Mutation: {
     registerBeneficiary: async (_, { input }, { repos, viewer }) => {
-      if (!viewer.partner) {
+      if (!viewer.partner || !STAFF_ROLES.has(viewer.role)) {
         return {
           beneficiary: null,
           errors: [inputError('input', 'NOT_ALLOWED', 'Only partner staff register people')],
@@ -66,7 +74,7 @@ export const mutationResolvers: Resolvers = {
       return { beneficiary, errors: [] };
     },
     publishCourse: async (_, { input }, { repos, loaders, viewer }) => {
-      if (!viewer.partner) {
+      if (!viewer.partner || !STAFF_ROLES.has(viewer.role)) {
         return {
           course: null,
           errors: [inputError('input', 'NOT_ALLOWED', 'Only partner staff publish courses')],

@@ -11,6 +11,7 @@ import {
   languageCode,
   pageSize,
   PublicError,
+  STAFF_ROLES,
   text,
   uuid,
   validate,
@@ -21,8 +22,6 @@ import type { ReferralAction, Resolvers } from '../__generated__/resolvers-types
 import type { Context } from '../context.ts';
 import { OPEN_STATES } from '../repositories/referrals.ts';
 import { required } from './directory.ts';
-
-const STAFF = new Set(['staff', 'partner_admin']);
 
 const REASON_CODES = [
   'NO_CAPACITY',
@@ -174,7 +173,7 @@ export const referralResolvers: Resolvers = {
     createReferral: async (_, { input }, ctx) => {
       const fail = (errors: InputError[]) => ({ referral: null, errors });
       const partner = ctx.viewer.partner;
-      if (!partner || !STAFF.has(ctx.viewer.role)) {
+      if (!partner || !STAFF_ROLES.has(ctx.viewer.role)) {
         return fail([inputError('input', 'NOT_ALLOWED', 'Only partner staff send referrals')]);
       }
       const checked = validate(createReferralInput, input);
@@ -237,7 +236,7 @@ export const referralResolvers: Resolvers = {
     transitionReferral: async (_, { input }, ctx) => {
       const fail = (errors: InputError[]) => ({ referral: null, errors });
       const partner = ctx.viewer.partner;
-      if (!partner || !STAFF.has(ctx.viewer.role)) {
+      if (!partner || !STAFF_ROLES.has(ctx.viewer.role)) {
         return fail([inputError('input', 'NOT_ALLOWED', 'Only partner staff change referrals')]);
       }
       const checked = validate(transitionReferralInput, input);
