@@ -82,6 +82,58 @@ describe.each(Object.entries(subgraphUrls()))('direct calls to %s', (name, url) 
   });
 });
 
+describe('calls signed by a partner subgraph', () => {
+  // Each partner's host holds the key its subgraph signs its write checks with: network answers
+  // it entity reads only, never a mutation nor a list.
+  const url = subgraphUrls()['network']!;
+  const asHousing = (query: string, variables: Record<string, unknown> = {}) => {
+    const sent = JSON.stringify({ query, variables });
+    const key = deriveKey(
+      loadSecret('dev-signing-secret', undefined, inject('secretsDir')),
+      'housing',
+      'network',
+    );
+    return call(
+      url,
+      {
+        'x-passerelle-signature': signRequest(key, {
+          signer: 'housing',
+          audience: 'network',
+          viewer,
+          requestId,
+          body: sent,
+        }),
+      },
+      sent,
+    );
+  };
+
+  it('read entities from network', async () => {
+    const response = await asHousing(
+      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Partner { id } } }`,
+      { representations: [{ __typename: 'Partner', id: 'ais-quartiers' }] },
+    );
+    expect(response.status).toBe(200);
+    const json = (await response.json()) as { data?: { _entities: unknown[] } };
+    expect(json.data?._entities).toEqual([{ id: 'ais-quartiers' }]);
+  });
+
+  it('are refused anything else with 403, before GraphQL runs', async () => {
+    for (const query of [
+      `mutation { withdrawConsent(input: { consentId: "00000000-0000-4000-8000-000000000000" }) { errors { code } } }`,
+      '{ partners { id } }',
+      '{ _service { sdl } }',
+      '{ _entities(representations: []) { __typename } partners { id } }',
+      'not graphql',
+    ]) {
+      const response = await asHousing(query);
+      expect(response.status, query).toBe(403);
+      const json = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(json.errors[0]?.extensions.code).toBe('FORBIDDEN');
+    }
+  });
+});
+
 describe('the same call through the gateway', () => {
   it('works', async () => {
     const result = await as(viewers.housingStaff)('{ partners { id } }');

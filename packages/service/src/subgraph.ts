@@ -9,7 +9,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { DocumentNode } from 'graphql';
+import { Kind, parse, type DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import { createErrorFormatter } from './errors.ts';
 import { HttpRefusal, serveGraphQL, type RequestInfo, type RunningServer } from './http.ts';
@@ -86,6 +86,39 @@ export function verifySignature(
   }
 }
 
+/** The root fields a partner subgraph's own signature may ask network for. */
+const INTERNAL_ROOT_FIELDS: ReadonlySet<string> = new Set(['_entities', '__typename']);
+
+/**
+ * Refuses a request signed by a partner subgraph (not the gateway) unless it only reads entities
+ * (`_entities` in a query), as the network client does for its write checks. Every partner's
+ * host holds such a key: it must not record consents or referrals, nor read the directory's
+ * lists, in any viewer's name.
+ */
+export function assertInternalRead(request: RequestInfo): void {
+  const refuse = () =>
+    new HttpRefusal(403, 'FORBIDDEN', 'A partner subgraph may only read entities from network');
+  let document: DocumentNode;
+  try {
+    const { query } = JSON.parse(request.rawBody.toString('utf8')) as { query?: unknown };
+    if (typeof query !== 'string') throw refuse();
+    document = parse(query, { noLocation: true });
+  } catch {
+    throw refuse();
+  }
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) continue;
+    if (definition.kind !== Kind.OPERATION_DEFINITION || definition.operation !== 'query') {
+      throw refuse();
+    }
+    for (const selection of definition.selectionSet.selections) {
+      if (selection.kind !== Kind.FIELD || !INTERNAL_ROOT_FIELDS.has(selection.name.value)) {
+        throw refuse();
+      }
+    }
+  }
+}
+
 export function viewerFrom(request: RequestInfo): Viewer {
   const header = request.headers[VIEWER_HEADER];
   const viewer = decodeViewer(typeof header === 'string' ? header : undefined);
@@ -135,7 +168,8 @@ export async function startSubgraph<TContext extends RequestContext>(
     describe: (context) => ({ partner: context.viewer.partner, role: context.viewer.role }),
     readiness: [{ name: 'database', check: options.ready }],
     context: (request) => {
-      verifySignature(request, options.name, options.signing.keyFor, replay);
+      const signer = verifySignature(request, options.name, options.signing.keyFor, replay);
+      if (signer !== 'gateway') assertInternalRead(request);
       const viewer = viewerFrom(request);
       const log = options.log.child({ requestId: request.requestId });
       return Promise.resolve(options.context({ viewer, requestId: request.requestId, log }));
