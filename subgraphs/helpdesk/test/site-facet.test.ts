@@ -184,9 +184,9 @@ describe('the helpdesk site facet', () => {
   });
 
   it('shows the demo season, so that the README examples have data', async () => {
-    const { facet } = await siteFacet(coordinator, JOURDAN, '2026-09-01', '2026-11-15');
+    const { facet } = await siteFacet(coordinator, JOURDAN, '2026-09-01', '2026-11-30');
     expect(facet?.visitCounts).toMatchObject({ visits: 9, anonymousVisits: 5 });
-    const peterbos = await siteFacet(coordinator, PETERBOS, '2026-09-01', '2026-11-15');
+    const peterbos = await siteFacet(coordinator, PETERBOS, '2026-09-01', '2026-11-30');
     expect(peterbos.facet?.visitCounts).toMatchObject({ visits: 6, anonymousVisits: 3 });
   });
 
@@ -197,7 +197,7 @@ describe('the helpdesk site facet', () => {
       viewer(SAINT_GILLES, 'volunteer'),
     ];
     for (const who of allowed) {
-      const seen = await siteFacet(who, JOURDAN, '2026-09-01', '2026-11-15');
+      const seen = await siteFacet(who, JOURDAN, '2026-09-01', '2026-11-30');
       expect(seen.codes, who.sub).toEqual([]);
       expect(seen.facet?.visitCounts?.visits, who.sub).toBe(9);
     }
@@ -207,7 +207,7 @@ describe('the helpdesk site facet', () => {
       viewer(null, 'service'),
     ];
     for (const who of refused) {
-      const seen = await siteFacet(who, JOURDAN, '2026-09-01', '2026-11-15');
+      const seen = await siteFacet(who, JOURDAN, '2026-09-01', '2026-11-30');
       // The sessions are public; the counts are not.
       expect(seen.facet?.dropIns, who.sub).toHaveLength(2);
       expect(seen.facet?.visitCounts, who.sub).toBeNull();
@@ -215,17 +215,23 @@ describe('the helpdesk site facet', () => {
     }
   });
 
-  it('refuses a period that ends before it starts or spans more than 366 days', async () => {
+  it('refuses a period that ends before it starts, is not whole months or spans over 12', async () => {
     for (const [from, to] of [
       ['2026-06-30', '2026-06-01'],
-      ['2025-06-01', '2026-06-02'],
+      // A day, or two periods a day apart: their difference would be one session.
+      ['2026-06-02', '2026-06-02'],
+      ['2026-06-01', '2026-06-29'],
+      ['2026-06-02', '2026-06-30'],
+      ['2025-06-01', '2026-06-30'],
     ] as const) {
       const seen = await siteFacet(coordinator, JOURDAN, from, to);
       expect(seen.facet?.visitCounts ?? null, `${from}..${to}`).toBeNull();
       expect(seen.codes).toContain('BAD_USER_INPUT');
     }
-    const year = await siteFacet(coordinator, JOURDAN, '2025-11-21', '2026-11-20');
+    const year = await siteFacet(coordinator, JOURDAN, '2025-12-01', '2026-11-30');
     expect(year.codes).toEqual([]);
+    const february = await siteFacet(coordinator, JOURDAN, '2028-02-01', '2028-02-29');
+    expect(february.codes).toEqual([]);
   });
 
   it('costs one statement per entity type for a list of sites', async () => {
@@ -234,7 +240,7 @@ describe('the helpdesk site facet', () => {
       viewer(SAINT_GILLES),
       JOURDAN,
       '2026-09-01',
-      '2026-11-15',
+      '2026-11-30',
     );
     expect(codes).toEqual([]);
     expect(facet?.visitCounts?.visits).toBe(9);

@@ -14,8 +14,11 @@ import { assertReadsDisclosures, assertSeesVisitCounts, FACET, facetView } from 
 import { VISIT_OUTCOMES, VISIT_TOPICS } from '../db/schema.ts';
 import { recordVisit } from '../services/visits.ts';
 
-/** The longest period `visitCounts` covers, in days. */
-const MAX_PERIOD_DAYS = 366;
+/** The longest period `visitCounts` covers, in whole months. */
+const MAX_PERIOD_MONTHS = 12;
+
+/** Months from the start of year 0, so that two days' months subtract. */
+const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7));
 
 /** The rows each field of the person's facet shows: `facetRows` reads only what is asked. */
 const FACET_FIELDS = {
@@ -86,8 +89,14 @@ export const resolvers: Resolvers = {
     visitCounts: async ({ siteId }, { from, to }, ctx) => {
       await assertSeesVisitCounts(ctx);
       if (to < from) throw badInput('`to` must not be before `from`');
-      if (to > addDays(from, MAX_PERIOD_DAYS - 1)) {
-        throw badInput(`The period is at most ${MAX_PERIOD_DAYS} days long`);
+      // Whole months only: overlapping periods must not subtract down to one drop-in session.
+      if (!from.endsWith('-01') || !addDays(to, 1).endsWith('-01')) {
+        throw badInput(
+          'Visits are counted by whole months: `from` is the first day of a month, `to` the last',
+        );
+      }
+      if (monthIndex(to) - monthIndex(from) + 1 > MAX_PERIOD_MONTHS) {
+        throw badInput(`The period is at most ${MAX_PERIOD_MONTHS} months long`);
       }
       const rows = await ctx.loaders.visitCountsBySite({ from, to }).load(siteId);
       return { from, to, rows };
