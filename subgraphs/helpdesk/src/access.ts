@@ -17,14 +17,13 @@ import {
   ErrorCode,
   facetWithheld,
   PublicError,
+  STAFF_ROLES,
   type AccessGrant,
 } from '@passerelle/service';
 import type { Context } from './context.ts';
 
 /** The facet's data category, as consents name it. */
 export const FACET = 'helpdesk';
-
-const STAFF_ROLES: readonly string[] = ['staff', 'partner_admin'];
 
 export interface FacetView {
   /** The help desks whose visits of the person are shown (filtered in SQL). */
@@ -58,7 +57,7 @@ export async function facetView(
 /** The served help desk the viewer works for as staff or partner admin, or null. */
 export async function staffPartner(ctx: Context): Promise<string | null> {
   const partner = ctx.viewer.partner;
-  if (!partner || !STAFF_ROLES.includes(ctx.viewer.role)) return null;
+  if (!partner || !STAFF_ROLES.has(ctx.viewer.role)) return null;
   return (await ctx.servedPartners()).includes(partner) ? partner : null;
 }
 
@@ -71,7 +70,7 @@ export interface VisitRecorder {
 /** The help desk a viewer records visits for: its staff, partner admins and volunteers. */
 export async function visitRecorder(ctx: Context): Promise<VisitRecorder | null> {
   const { partner, role } = ctx.viewer;
-  if (!partner || !(STAFF_ROLES.includes(role) || role === 'volunteer')) return null;
+  if (!partner || !(STAFF_ROLES.has(role) || role === 'volunteer')) return null;
   if (!(await ctx.servedPartners()).includes(partner)) return null;
   return { partnerId: partner, writesNotes: role !== 'volunteer' };
 }
@@ -79,7 +78,7 @@ export async function visitRecorder(ctx: Context): Promise<VisitRecorder | null>
 /** Visit counts: coordinators, any partner's staff and partner admins, help-desk volunteers. */
 export async function assertSeesVisitCounts(ctx: Context): Promise<void> {
   const { partner, role } = ctx.viewer;
-  if (role === 'coordinator' || (partner && STAFF_ROLES.includes(role))) return;
+  if (role === 'coordinator' || (partner && STAFF_ROLES.has(role))) return;
   if (role === 'volunteer' && partner && (await ctx.servedPartners()).includes(partner)) {
     return;
   }

@@ -12,12 +12,16 @@
 //   them, wherever they appear (a person's facet, a session's tutor);
 // - the clubs' and admin-help courses' figures (slots, counts, upcoming sessions) carry no
 //   personal data: public to every authenticated viewer.
-import { decideFacet, facetWithheld, type AccessGrant, type Viewer } from '@passerelle/service';
+import {
+  decideFacet,
+  facetWithheld,
+  STAFF_ROLES,
+  type AccessGrant,
+  type Viewer,
+} from '@passerelle/service';
 
 /** The facet's data category, as consents name it. */
 export const FACET = 'homework';
-
-const STAFF_ROLES: ReadonlySet<Viewer['role']> = new Set(['staff', 'partner_admin']);
 
 /** What a person's homework facet may show the viewer. */
 export interface FacetView {

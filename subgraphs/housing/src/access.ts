@@ -8,7 +8,13 @@
 //   never the accompaniment category of a tenancy nor the household, and contact channels only
 //   when the consent also covers `contact`;
 // - community rooms and dwelling counts carry no personal data: public to every viewer.
-import { decideFacet, facetWithheld, type AccessGrant, type Viewer } from '@passerelle/service';
+import {
+  decideFacet,
+  facetWithheld,
+  STAFF_ROLES,
+  type AccessGrant,
+  type Viewer,
+} from '@passerelle/service';
 
 /** The facet's data category, as consents name it. */
 export const FACET = 'housing';
@@ -26,8 +32,6 @@ export type HousingCategory =
   | 'DWELLING'
   /** Community rooms: offered by the agencies to every partner of the network. */
   | 'COMMUNITY_ROOM';
-
-const STAFF_ROLES: ReadonlySet<string> = new Set(['staff', 'partner_admin']);
 
 /** The housing agency the viewer works for, when it is one this subgraph serves. */
 export function viewerAgency(viewer: Viewer, servedAgencyIds: readonly string[]): string | null {

@@ -2,12 +2,17 @@
 // Enrollment entity, the people listed on a course, the disclosure log and the writes. The facet rule is the
 // network's shared one (`decideFacet`, DESIGN.md §4.3); this module says what each decision shows
 // in the training domain. Everything not allowed here is withheld: fail closed.
-import { decideFacet, facetWithheld, z, type AccessGrant, type Viewer } from '@passerelle/service';
+import {
+  decideFacet,
+  facetWithheld,
+  STAFF_ROLES,
+  z,
+  type AccessGrant,
+  type Viewer,
+} from '@passerelle/service';
 
 /** The facet's data category, as consents name it. */
 export const TRAINING_CATEGORY = 'training';
-
-const STAFF_ROLES: ReadonlySet<string> = new Set(['staff', 'partner_admin']);
 
 const grantsSchema = z.array(
   z.object({

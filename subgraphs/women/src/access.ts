@@ -15,15 +15,13 @@ import {
   ErrorCode,
   facetWithheld,
   PublicError,
+  STAFF_ROLES,
   type AccessGrant,
 } from '@passerelle/service';
 import type { Context } from './context.ts';
 
 /** The facet's data category, as consents name it. */
 export const FACET = 'women';
-
-/** Roles of a network's own staff, the only ones that write and see safe-contact preferences. */
-const STAFF_ROLES: readonly string[] = ['staff', 'partner_admin'];
 
 export interface FacetView {
   /** Whether the viewer may see this network's participations. */
@@ -69,7 +67,7 @@ export async function facetView(
 /** The served network the viewer works for as staff or admin, or null. */
 async function staffNetwork(ctx: Context): Promise<string | null> {
   const partner = ctx.viewer.partner;
-  if (!partner || !STAFF_ROLES.includes(ctx.viewer.role)) return null;
+  if (!partner || !STAFF_ROLES.has(ctx.viewer.role)) return null;
   return (await ctx.servedPartners()).includes(partner) ? partner : null;
 }
 
@@ -97,7 +95,7 @@ export async function assertReadsDisclosures(ctx: Context): Promise<string> {
  */
 export function assertReadsWorkshopOccupancy(ctx: Context): void {
   const { role, partner } = ctx.viewer;
-  if (role === 'coordinator' || (partner && STAFF_ROLES.includes(role))) return;
+  if (role === 'coordinator' || (partner && STAFF_ROLES.has(role))) return;
   throw new PublicError(
     ErrorCode.Forbidden,
     'Only coordinators and partner staff may see which workshops are full',
