@@ -41,23 +41,25 @@ export type DisclosureTable = ReturnType<typeof disclosureTable>;
 export type DisclosureRow = DisclosureTable['$inferSelect'];
 
 export class DisclosureLog {
+  /** `facet` is the data category the subgraph's person facet discloses, for example `housing`. */
   constructor(
     private readonly db: Db<Record<string, unknown>>,
     private readonly table: DisclosureTable,
+    private readonly facet: string,
   ) {}
 
   /** A per-request recorder: `record()` calls of one tick become one insert. */
   forRequest(viewer: Viewer, requestId: string) {
     const loader = new DataLoader<
-      { beneficiaryId: string; facet: string; fields: readonly string[]; grant: AccessGrant },
+      { beneficiaryId: string; fields: readonly string[]; grant: AccessGrant },
       true,
       string
     >(
       async (entries) => {
         await this.db.insert(this.table).values(
-          entries.map(({ beneficiaryId, facet, fields, grant }) => ({
+          entries.map(({ beneficiaryId, fields, grant }) => ({
             beneficiaryId,
-            facet,
+            facet: this.facet,
             fields: [...fields],
             viewerSub: viewer.sub,
             viewerRole: viewer.role,
@@ -71,7 +73,7 @@ export class DisclosureLog {
       },
       {
         cacheKeyFn: (entry) =>
-          `${entry.beneficiaryId}:${entry.facet}:${entry.grant.consentId}:${entry.fields.join(',')}`,
+          `${entry.beneficiaryId}:${entry.grant.consentId}:${entry.fields.join(',')}`,
         maxBatchSize: 1000,
       },
     );
@@ -80,13 +82,9 @@ export class DisclosureLog {
       (row) => row.beneficiaryId,
     );
     return {
-      /** Logs that `fields` of `facet` about a person are disclosed under `grant` (`disclosedFields`). */
-      record: (
-        beneficiaryId: string,
-        facet: string,
-        fields: readonly string[],
-        grant: AccessGrant,
-      ) => loader.load({ beneficiaryId, facet, fields, grant }).then(() => undefined),
+      /** Logs that `fields` of the facet about a person are disclosed under `grant` (`disclosedFields`). */
+      record: (beneficiaryId: string, grant: AccessGrant, fields: readonly string[]) =>
+        loader.load({ beneficiaryId, fields, grant }).then(() => undefined),
       /** The latest entries of what this subgraph disclosed about a person, most recent first. */
       about: async (beneficiaryId: string) =>
         (await about.load(beneficiaryId)).slice(0, MAX_ENTRIES_PER_PERSON),

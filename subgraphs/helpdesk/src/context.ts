@@ -11,6 +11,7 @@ import {
   type Clock,
   type RequestContext,
 } from '@passerelle/service';
+import { FACET } from './access.ts';
 import type { HelpdeskDb } from './db/index.ts';
 import { disclosures } from './db/schema.ts';
 import { HelpDeskRepository } from './repositories/help-desks.ts';
@@ -20,7 +21,7 @@ export function createRepositories(db: HelpdeskDb) {
   return {
     helpDesks: new HelpDeskRepository(db),
     visits: new VisitRepository(db),
-    disclosureLog: new DisclosureLog(db, disclosures),
+    disclosureLog: new DisclosureLog(db, disclosures, FACET),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -12,6 +12,7 @@ import {
   type RequestContext,
 } from '@passerelle/service';
 import type DataLoader from 'dataloader';
+import { FACET } from './access.ts';
 import { brusselsDate } from './calendar.ts';
 import type { HomeworkDb } from './db/index.ts';
 import { disclosures } from './db/schema.ts';
@@ -26,7 +27,7 @@ export function createRepositories(db: HomeworkDb) {
     pupils: new PupilRepository(db),
     sessions: new SessionRepository(db),
     adminHelp: new AdminHelpRepository(db),
-    disclosureLog: new DisclosureLog(db, disclosures),
+    disclosureLog: new DisclosureLog(db, disclosures, FACET),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -12,7 +12,7 @@ import {
   type RequestContext,
 } from '@passerelle/service';
 import type DataLoader from 'dataloader';
-import { visibleAgencies, type HousingCategory } from './access.ts';
+import { FACET, visibleAgencies, type HousingCategory } from './access.ts';
 import type { HousingDb } from './db/index.ts';
 import { disclosures } from './db/schema.ts';
 import { AgencyRepository } from './repositories/agencies.ts';
@@ -28,7 +28,7 @@ export function createRepositories(db: HousingDb) {
     tenancies: new TenancyRepository(db),
     contacts: new ContactRepository(db),
     equipment: new EquipmentRepository(db),
-    disclosureLog: new DisclosureLog(db, disclosures),
+    disclosureLog: new DisclosureLog(db, disclosures, FACET),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

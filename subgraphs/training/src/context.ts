@@ -9,6 +9,7 @@ import {
   type Clock,
   type RequestContext,
 } from '@passerelle/service';
+import { TRAINING_CATEGORY } from './access.ts';
 import type { TrainingDb } from './db/index.ts';
 import { disclosures } from './db/schema.ts';
 import { CourseRepository } from './repositories/courses.ts';
@@ -20,7 +21,7 @@ export function createRepositories(db: TrainingDb) {
     partners: new TrainingPartnerRepository(db),
     courses: new CourseRepository(db),
     enrollments: new EnrollmentRepository(db),
-    disclosureLog: new DisclosureLog(db, disclosures),
+    disclosureLog: new DisclosureLog(db, disclosures, TRAINING_CATEGORY),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -10,6 +10,7 @@ import {
   type Clock,
   type RequestContext,
 } from '@passerelle/service';
+import { FACET } from './access.ts';
 import type { WomenDb } from './db/index.ts';
 import { disclosures } from './db/schema.ts';
 import { WomenNetworkRepository } from './repositories/networks.ts';
@@ -23,7 +24,7 @@ export function createRepositories(db: WomenDb) {
     workshops: new WorkshopRepository(db),
     participations: new ParticipationRepository(db),
     safeContacts: new SafeContactRepository(db),
-    disclosureLog: new DisclosureLog(db, disclosures),
+    disclosureLog: new DisclosureLog(db, disclosures, FACET),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

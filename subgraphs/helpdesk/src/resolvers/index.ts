@@ -10,7 +10,7 @@ import {
   type FacetFields,
 } from '@passerelle/service';
 import type { HelpdeskBeneficiaryFacet, Resolvers } from '../__generated__/resolvers-types.ts';
-import { assertReadsDisclosures, assertSeesVisitCounts, FACET, facetView } from '../access.ts';
+import { assertReadsDisclosures, assertSeesVisitCounts, facetView } from '../access.ts';
 import { VISIT_OUTCOMES, VISIT_TOPICS } from '../db/schema.ts';
 import { recordVisit } from '../services/visits.ts';
 
@@ -50,12 +50,7 @@ export const resolvers: Resolvers = {
       if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
       if (view.disclosedUnder) {
-        await ctx.disclosures.record(
-          id,
-          FACET,
-          disclosedFields(info, FACET_FIELDS),
-          view.disclosedUnder,
-        );
+        await ctx.disclosures.record(id, view.disclosedUnder, disclosedFields(info, FACET_FIELDS));
       }
       const { visits } = rows;
       return { visits: view.seesNotes ? visits : visits.map((row) => ({ ...row, note: null })) };

@@ -10,7 +10,7 @@ import {
   type FacetFields,
 } from '@passerelle/service';
 import type { HomeworkBeneficiaryFacet, Resolvers } from '../__generated__/resolvers-types.ts';
-import { FACET, facetView, FULL_PUPIL_VIEW, maySeeTutor, writerSchool } from '../access.ts';
+import { facetView, FULL_PUPIL_VIEW, maySeeTutor, writerSchool } from '../access.ts';
 import { WEEKDAYS } from '../calendar.ts';
 import { MAX_UPCOMING } from '../repositories/sessions.ts';
 import { PROCEDURE_CATEGORIES, recordAdminHelpVisit } from '../services/admin-help.ts';
@@ -59,12 +59,7 @@ export const resolvers: Resolvers = {
       if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
       if (view.disclosedUnder) {
-        await ctx.disclosures.record(
-          id,
-          FACET,
-          disclosedFields(info, FACET_FIELDS),
-          view.disclosedUnder,
-        );
+        await ctx.disclosures.record(id, view.disclosedUnder, disclosedFields(info, FACET_FIELDS));
       }
       const pupilView = view.pupils ?? FULL_PUPIL_VIEW;
       return {

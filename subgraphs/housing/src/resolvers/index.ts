@@ -9,7 +9,7 @@ import {
   type FacetFields,
 } from '@passerelle/service';
 import type { HousingBeneficiaryFacet, Resolvers } from '../__generated__/resolvers-types.ts';
-import { FACET, facetView, writableAgency } from '../access.ts';
+import { facetView, writableAgency } from '../access.ts';
 import type { TenancyRow } from '../db/schema.ts';
 import { today } from '../services/calendar.ts';
 import { lendPc, returnPc } from '../services/loans.ts';
@@ -62,12 +62,7 @@ export const resolvers: Resolvers = {
       if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
       if (view.disclosedUnder) {
-        await ctx.disclosures.record(
-          id,
-          FACET,
-          disclosedFields(info, FACET_FIELDS),
-          view.disclosedUnder,
-        );
+        await ctx.disclosures.record(id, view.disclosedUnder, disclosedFields(info, FACET_FIELDS));
       }
       return {
         ...rows,

@@ -10,13 +10,7 @@ import {
   type FacetFields,
 } from '@passerelle/service';
 import type { Resolvers, TrainingBeneficiaryFacet } from '../__generated__/resolvers-types.ts';
-import {
-  grantsFrom,
-  personView,
-  seesPeopleOf,
-  staffPartner,
-  TRAINING_CATEGORY,
-} from '../access.ts';
+import { grantsFrom, personView, seesPeopleOf, staffPartner } from '../access.ts';
 import { digCompCompetences } from '../digcomp.ts';
 import { coursesWithoutSeats } from '../services/courses.ts';
 import { enroll, recordAttendance } from '../services/enrollments.ts';
@@ -61,12 +55,7 @@ export const resolvers: Resolvers = {
       if (!rows) return null;
       // The disclosure is logged before the data leaves; if the log fails, nothing is shown.
       if (view.grant) {
-        await ctx.disclosures.record(
-          id,
-          TRAINING_CATEGORY,
-          disclosedFields(info, FACET_FIELDS),
-          view.grant,
-        );
+        await ctx.disclosures.record(id, view.grant, disclosedFields(info, FACET_FIELDS));
       }
       return { ...rows, beneficiaryId: id, partners: view.partners };
     },

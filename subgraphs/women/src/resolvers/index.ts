@@ -7,7 +7,7 @@ import {
   type FacetFields,
 } from '@passerelle/service';
 import type { Resolvers, WomenBeneficiaryFacet } from '../__generated__/resolvers-types.ts';
-import { assertReadsDisclosures, FACET, facetView } from '../access.ts';
+import { assertReadsDisclosures, facetView } from '../access.ts';
 import { registerParticipation } from '../services/participations.ts';
 import { setSafeContact } from '../services/safe-contacts.ts';
 import { workshopsWithoutPlaces } from '../services/workshop-places.ts';
@@ -52,12 +52,7 @@ export const resolvers: Resolvers = {
       if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
       if (view.disclosedUnder) {
-        await ctx.disclosures.record(
-          id,
-          FACET,
-          disclosedFields(info, FACET_FIELDS),
-          view.disclosedUnder,
-        );
+        await ctx.disclosures.record(id, view.disclosedUnder, disclosedFields(info, FACET_FIELDS));
       }
       return {
         beneficiaryId: id,
