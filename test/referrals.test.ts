@@ -10,6 +10,8 @@ import { ManualClock } from '@passerelle/service';
 import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NetworkDb } from '../subgraphs/network/src/db/index.ts';
+import { ReferralRepository } from '../subgraphs/network/src/repositories/referrals.ts';
 
 const SENDER = partners.aisQuartiers.id;
 const RECEIVER = partners.clic.id;
@@ -165,7 +167,12 @@ const ALLOWED: Record<string, Record<string, string>> = {
   ACKNOWLEDGED: { ACCEPT: 'ACCEPTED', DECLINE: 'DECLINED', WITHDRAW: 'WITHDRAWN' },
   ACCEPTED: { START: 'IN_PROGRESS', WITHDRAW: 'WITHDRAWN' },
   IN_PROGRESS: { HOLD: 'ON_HOLD', COMPLETE: 'COMPLETED', FAIL: 'FAILED', WITHDRAW: 'WITHDRAWN' },
-  ON_HOLD: { RESUME: 'IN_PROGRESS', FAIL: 'FAILED', WITHDRAW: 'WITHDRAWN' },
+  ON_HOLD: {
+    RESUME: 'IN_PROGRESS',
+    COMPLETE: 'COMPLETED',
+    FAIL: 'FAILED',
+    WITHDRAW: 'WITHDRAWN',
+  },
   DECLINED: {},
   COMPLETED: {},
   FAILED: {},
@@ -305,6 +312,76 @@ describe('the state machine', () => {
   });
 });
 
+describe('the consent recorded with a referral', () => {
+  /** The consent row recorded with referral `id`. */
+  async function consentOf(id: string) {
+    const [row] = await rowsOf<{ withdrawn_at: string | Date | null; withdrawn_by_sub: string }>(
+      sql`select c.withdrawn_at, c.withdrawn_by_sub from consents c join referrals r on r.consent_id = c.id where r.id = ${id}::uuid`,
+    );
+    expect(row, 'the referral keeps its consent').toBeDefined();
+    return row!;
+  }
+
+  it('ends when the referral is declined, withdrawn or expires', async () => {
+    for (const state of ['DECLINED', 'WITHDRAWN', 'EXPIRED']) {
+      const referral = await reach(state);
+      const consent = await consentOf(referral.id);
+      expect(consent.withdrawn_at, state).not.toBeNull();
+      expect(consent.withdrawn_by_sub, state).toBe(
+        state === 'EXPIRED'
+          ? 'system:expiry'
+          : actorOf(state === 'WITHDRAWN' ? 'WITHDRAW' : 'DECLINE').sub,
+      );
+    }
+  });
+
+  it('stays live while the receiver takes the person on, and after', async () => {
+    for (const state of ['ACCEPTED', 'COMPLETED', 'FAILED']) {
+      const referral = await reach(state);
+      expect((await consentOf(referral.id)).withdrawn_at, state).toBeNull();
+    }
+  });
+
+  it('refuses ACCEPT once the person withdrew it, and writes nothing', async () => {
+    const referral = await reach('ACKNOWLEDGED');
+    const [consent] = await rowsOf<{ id: string }>(
+      sql`select consent_id as id from referrals where id = ${referral.id}::uuid`,
+    );
+    const withdrawn = await stack.query(
+      staffOf(SENDER),
+      `mutation($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { errors { code } } }`,
+      { input: { consentId: consent!.id } },
+    );
+    expect(withdrawn.data?.withdrawConsent.errors).toEqual([]);
+    const accepted = await act(referral, 'ACCEPT');
+    expect(accepted.referral).toBeNull();
+    expect(accepted.errors).toEqual([{ field: 'input.action', code: 'NOT_ALLOWED' }]);
+    const after = await read(staffOf(SENDER), referral.id);
+    expect(after).toMatchObject({ status: 'ACKNOWLEDGED', version: referral.version });
+    expect((await act(after!, 'WITHDRAW')).errors).toEqual([]);
+  });
+});
+
+describe('one request, two steps', () => {
+  it('answers each step with the history as it stands after it', async () => {
+    const referral = await reach('SENT');
+    const result = await stack.query(
+      staffOf(RECEIVER),
+      `mutation($id: ID!, $v1: Int!, $v2: Int!) {
+        first: transitionReferral(input: { referralId: $id, expectedVersion: $v1, action: ACKNOWLEDGE }) { referral { status history { toStatus } } errors { code } }
+        second: transitionReferral(input: { referralId: $id, expectedVersion: $v2, action: ACCEPT }) { referral { status history { toStatus } } errors { code } }
+      }`,
+      { id: referral.id, v1: referral.version, v2: referral.version + 1 },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.first.referral.history.at(-1)).toEqual({ toStatus: 'ACKNOWLEDGED' });
+    expect(result.data?.second.referral).toEqual({
+      status: 'ACCEPTED',
+      history: [{ toStatus: 'SENT' }, { toStatus: 'ACKNOWLEDGED' }, { toStatus: 'ACCEPTED' }],
+    });
+  });
+});
+
 describe('optimistic concurrency', () => {
   it('lets exactly one of two conflicting transitions through', async () => {
     const referral = await reach('ACKNOWLEDGED');
@@ -378,6 +455,32 @@ describe('expiry', () => {
     }
   });
 
+  it('answers a retried creation past the deadline with the referral expired', async () => {
+    const referral = (await create('retry-late')).referral!;
+    await expire(referral.id);
+    const again = await create('retry-late');
+    expect(again.referral).toMatchObject({ id: referral.id, status: 'EXPIRED' });
+  });
+
+  it('takes no step once the deadline passed, even before the expiry ran', async () => {
+    const referral = await reach('SENT');
+    const [row] = await rowsOf<{ respond_by: string | Date }>(
+      sql`select respond_by from referrals where id = ${referral.id}::uuid`,
+    );
+    const network = stack.subgraphs.get('network')!.database.db as unknown as NetworkDb;
+    const late = new ReferralRepository(network, new ManualClock(new Date(row!.respond_by)));
+    const moved = await late.transition({
+      referralId: referral.id,
+      fromStatus: 'SENT',
+      toStatus: 'ACKNOWLEDGED',
+      expectedVersion: referral.version,
+      actor: staffOf(RECEIVER).sub!,
+      actorPartnerId: RECEIVER,
+      note: null,
+    });
+    expect(moved).toEqual({ kind: 'conflict' });
+  });
+
   it('does not expire a referral already accepted', async () => {
     const referral = await reach('ACCEPTED');
     await expire(referral.id);
@@ -399,6 +502,15 @@ describe('who reads referrals', () => {
     }
     const ids = (list.data?.referrals.nodes ?? []).map((n: { id?: string }) => n.id);
     expect(ids).not.toContain(referral.id);
+  });
+
+  it("shows a partner's volunteers none", async () => {
+    const referral = await reach('SENT');
+    const volunteer: TestViewer = { partner: SENDER, role: 'volunteer', sub: 'volunteer:ref' };
+    expect(await read(volunteer, referral.id)).toBeNull();
+    const list = await stack.query(volunteer, `{ referrals(first: 100) { totalCount } }`);
+    expect(list.errors).toBeUndefined();
+    expect(list.data?.referrals.totalCount).toBe(0);
   });
 
   it('shows the sender and the receiver theirs', async () => {

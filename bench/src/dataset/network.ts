@@ -12,7 +12,10 @@ import {
   referrals,
   sites,
 } from '../../../subgraphs/network/src/db/schema.ts';
-import { FINAL_STATES } from '../../../subgraphs/network/src/repositories/referrals.ts';
+import {
+  FINAL_STATES,
+  UNANSWERED_ENDS,
+} from '../../../subgraphs/network/src/repositories/referrals.ts';
 import type { Households } from './housing.ts';
 import { nameId, plusDays, plusMinutes, type Random } from './random.ts';
 import { rowsOf, type TableRows } from './rows.ts';
@@ -147,6 +150,8 @@ export function generateNetwork(world: World, households: Households): TableRows
     purpose: 'REFERRAL' | 'FOLLOW_UP' | 'COORDINATION',
     recordedBy: string,
     recordedAt: Date,
+    /** A referral's consent ends with it when the receiver never took the person on. */
+    endedAt: Date | null = null,
   ) => {
     const lapse = r.next();
     consentRows.push({
@@ -162,8 +167,14 @@ export function generateNetwork(world: World, households: Households): TableRows
       recordedByPartnerId: recordedBy,
       recordedAt,
       expiresAt: purpose !== 'REFERRAL' && lapse < 0.08 ? plusDays(recordedAt, 180) : null,
-      withdrawnAt: purpose !== 'REFERRAL' && lapse > 0.95 ? plusDays(recordedAt, 30) : null,
-      withdrawnBySub: purpose !== 'REFERRAL' && lapse > 0.95 ? staffOf(recordedBy) : null,
+      withdrawnAt:
+        purpose === 'REFERRAL' ? endedAt : lapse > 0.95 ? plusDays(recordedAt, 30) : null,
+      withdrawnBySub:
+        purpose === 'REFERRAL'
+          ? endedAt && 'system:referral-closed'
+          : lapse > 0.95
+            ? staffOf(recordedBy)
+            : null,
     });
   };
 
@@ -201,6 +212,7 @@ export function generateNetwork(world: World, households: Households): TableRows
       acknowledgedAt: reached('ACKNOWLEDGED'),
       acceptedAt: reached('ACCEPTED'),
       closedAt: FINAL.has(last.status) ? last.at : null,
+      consentId: nameId(`consent:referral:${index}`),
     });
     path.forEach((s, step) =>
       eventRows.push({
@@ -227,6 +239,7 @@ export function generateNetwork(world: World, households: Households): TableRows
       'REFERRAL',
       sender.id,
       sentAt,
+      UNANSWERED_ENDS.includes(last.status) ? last.at : null,
     );
     world.link(beneficiaryId, sender.id, sentAt);
     const accepted = reached('ACCEPTED');
@@ -338,9 +351,9 @@ export function generateNetwork(world: World, households: Households): TableRows
         publishedAt: plusDays(new Date(`${course.startsOn}T08:00:00Z`), -45),
       })),
     ),
+    rowsOf(consents, consentRows),
     rowsOf(referrals, referralRows),
     rowsOf(referralEvents, eventRows),
-    rowsOf(consents, consentRows),
   ];
 }
 

@@ -505,7 +505,10 @@ export type Query = {
   partner: Maybe<Partner>;
   /** Every partner association of the network, by name. */
   partners: Array<Partner>;
-  /** One referral, by id. */
+  /**
+   * One referral, by id, when the caller may read it (see `referrals`); null otherwise, whether or
+   * not it exists.
+   */
   referral: Maybe<Referral>;
   /**
    * Figures on the referrals sent in a period, for a dashboard to draw as they come: the funnel,
@@ -516,7 +519,11 @@ export type Query = {
    * `trainingCoursesWithoutSeats` and `womenWorkshopsWithoutPlaces`.
    */
   referralFigures: ReferralFigures;
-  /** Referrals between partners, most recently sent first. */
+  /**
+   * Referrals between partners, most recently sent first: for a partner's staff and partner admins
+   * those their partner sent or received; for coordinators those whose person gave a live
+   * coordination consent. Volunteers and anyone else read none.
+   */
   referrals: ReferralConnection;
   /** The places where partners work: offices, classrooms and the community rooms of housing estates. */
   sites: Array<Site>;
@@ -646,9 +653,9 @@ export type Referral = {
  * A step in a referral's life, from → to:
  * `ACKNOWLEDGE` SENT → ACKNOWLEDGED; `ACCEPT` ACKNOWLEDGED → ACCEPTED; `DECLINE` ACKNOWLEDGED →
  * DECLINED (reason code required); `START` ACCEPTED → IN_PROGRESS; `HOLD` IN_PROGRESS → ON_HOLD;
- * `RESUME` ON_HOLD → IN_PROGRESS; `COMPLETE` IN_PROGRESS → COMPLETED (outcome required); `FAIL`
- * IN_PROGRESS or ON_HOLD → FAILED (reason code required); `WITHDRAW` any open state → WITHDRAWN,
- * by the sender.
+ * `RESUME` ON_HOLD → IN_PROGRESS; `COMPLETE` IN_PROGRESS or ON_HOLD → COMPLETED (outcome
+ * required); `FAIL` IN_PROGRESS or ON_HOLD → FAILED (reason code required); `WITHDRAW` any open
+ * state → WITHDRAWN, by the sender.
  */
 export type ReferralAction =
   | 'ACCEPT'
@@ -671,7 +678,12 @@ export type ReferralConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
-/** The consent the person gave to disclose their data to the receiving partner for this referral. */
+/**
+ * The consent the person gave to disclose their data to the receiving partner for this referral.
+ * It is recorded with purpose `REFERRAL` and ends with the referral when the receiver does not take
+ * the person on: when the referral is declined, withdrawn or expires. The receiver accepts only
+ * while it is live: a person who withdrew it cannot be taken on by `ACCEPT`.
+ */
 export type ReferralConsentInput = {
   /** One or more of: partner facet names (`housing`, `training`, …), `identity`, `contact`. */
   categories: Array<Scalars['String']['input']>;

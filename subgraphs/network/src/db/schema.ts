@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  type AnyPgColumn,
   check,
   date,
   index,
@@ -164,6 +165,13 @@ export const referrals = pgTable(
     idempotencyKey: text('idempotency_key'),
     /** SHA-256 of the creation payload, to refuse a reused key with a different payload. */
     payloadHash: text('payload_hash'),
+    /**
+     * The person's consent to disclose to the receiver, recorded with the referral. It ends when
+     * the referral does without the receiver taking the person on (declined, withdrawn, expired).
+     */
+    consentId: uuid('consent_id').references((): AnyPgColumn => consents.id, {
+      onDelete: 'set null',
+    }),
   },
   (t) => [
     uniqueIndex('referrals_idempotency_idx').on(t.fromPartnerId, t.idempotencyKey),

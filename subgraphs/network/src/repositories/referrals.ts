@@ -7,8 +7,10 @@ import {
   desc,
   eq,
   exists,
+  gt,
   gte,
   inArray,
+  isNull,
   lt,
   or,
   sql,
@@ -55,6 +57,13 @@ export type CreateResult =
   | { kind: 'existing'; referral: ReferralRow }
   | { kind: 'mismatch' };
 
+export type TransitionResult =
+  | { kind: 'moved'; referral: ReferralRow }
+  /** Someone changed the referral meanwhile, or its response deadline passed. */
+  | { kind: 'conflict' }
+  /** ACCEPT, and the person no longer consents to disclose to the receiver for a referral. */
+  | { kind: 'no-consent' };
+
 export interface Transition {
   referralId: string;
   fromStatus: string;
@@ -67,8 +76,16 @@ export interface Transition {
   outcome?: string | null;
   /** With COMPLETE: the DigComp levels the person reached. */
   digCompProgress?: DigCompProgress[];
-  /** Link the person to the receiving partner (an accepted referral). */
-  linkReceiver?: boolean;
+  /**
+   * An accepted referral: the person must still consent to disclose to the receiver for a
+   * referral; they are then linked to the receiving partner. Their id, null once erased.
+   */
+  accept?: {
+    beneficiaryId: string | null;
+    receiverPartnerId: string;
+    /** The consent recorded with the referral; null for referrals older than that record. */
+    consentId: string | null;
+  };
 }
 
 /** Every state of a referral, in the order of its life (DESIGN.md §5). */
@@ -92,15 +109,29 @@ export const OPEN_STATES = ['SENT', 'ACKNOWLEDGED', 'ACCEPTED', 'IN_PROGRESS', '
 export const AWAITING_ANSWER = ['SENT', 'ACKNOWLEDGED'] as const;
 /** States a referral never leaves. */
 export const FINAL_STATES = ['DECLINED', 'COMPLETED', 'FAILED', 'WITHDRAWN', 'EXPIRED'] as const;
+/** Final states reached without the receiver taking the person on: the referral's consent ends. */
+export const UNANSWERED_ENDS: readonly string[] = ['DECLINED', 'WITHDRAWN', 'EXPIRED'];
 
 const DAY_MS = 86_400_000;
+
+/** Thrown inside a creation to roll its consent back when the idempotency key is taken. */
+class KeyAlreadyUsed extends Error {}
 
 const cursorOf = (row: ReferralRow) => encodeCursor([row.sentAt.toISOString(), row.id]);
 
 /**
+ * Whose referrals a viewer reads: a partner's staff and partner admins, and coordinators. Not
+ * volunteers, who see the least (DESIGN.md §4.3): a referral's reason and notes are case talk
+ * between the two partners' staff.
+ */
+function referralConcernOf(viewer: Viewer): Concern | null {
+  return viewer.role === 'volunteer' ? null : concernOf(viewer);
+}
+
+/**
  * Which referrals a viewer may read: those its partner sent or received; for coordinators those
- * whose person gave a live coordination consent. Nobody else reads any (`concernOf` is null).
- * `partner` is the viewer's partner, or a placeholder for it.
+ * whose person gave a live coordination consent. Nobody else reads any (`referralConcernOf` is
+ * null). `partner` is the viewer's partner, or a placeholder for it.
  */
 function visibleTo(db: NetworkDb, concern: Concern, partner: string | SQLWrapper): SQL {
   if (concern === 'coordination') {
@@ -147,14 +178,14 @@ export class ReferralRepository {
 
   /** Which referrals `viewer` may read (`visibleTo`). */
   visibleTo(viewer: Viewer): SQL {
-    const concern = concernOf(viewer);
+    const concern = referralConcernOf(viewer);
     return concern ? visibleTo(this.db, concern, viewer.partner ?? '') : sql`false`;
   }
 
   /**
    * Moves every referral still awaiting an answer past its `respondBy` to EXPIRED, as of its
-   * deadline, with an event in the receiver's name, in one statement (served by
-   * `referrals_status_idx`). Run before each read and transition of referrals, so nobody ever
+   * deadline, with an event in the receiver's name and its consent ended, in one statement
+   * (served by `referrals_status_idx`). Run before each read and transition of referrals, so nobody ever
    * sees an overdue open one.
    */
   async expireOverdue(): Promise<void> {
@@ -171,7 +202,13 @@ export class ReferralRepository {
           closed_at = r.respond_by
         from due
         where r.id = due.id and r.status = due.status
-        returning r.id, r.version, r.respond_by, due.status as from_status, r.to_partner_id
+        returning r.id, r.version, r.respond_by, due.status as from_status, r.to_partner_id,
+          r.consent_id
+      ), ended as (
+        update ${consents} as c
+        set withdrawn_at = expired.respond_by, withdrawn_by_sub = 'system:expiry'
+        from expired
+        where c.id = expired.consent_id and c.withdrawn_at is null
       )
       insert into ${referralEvents} (referral_id, version, at, from_status, to_status, actor, actor_partner_id, note)
       select id, version, respond_by, from_status, 'EXPIRED', 'system:expiry', to_partner_id, 'No answer within the response deadline'
@@ -180,7 +217,7 @@ export class ReferralRepository {
 
   async byIds(ids: readonly string[], viewer: Viewer): Promise<ReferralRow[]> {
     await this.expireOverdue();
-    const concern = concernOf(viewer);
+    const concern = referralConcernOf(viewer);
     if (!concern) return [];
     return visibleByIds[concern](this.db).execute({ ids: [...ids], partner: viewer.partner });
   }
@@ -189,59 +226,67 @@ export class ReferralRepository {
    * Creates a referral, its SENT event and the person's REFERRAL consent naming the receiver,
    * in one transaction. A retried creation (same sender and idempotency key) returns the first
    * referral when the payload is the same, and `mismatch` when it differs; concurrent retries
-   * meet at the unique index and only one inserts.
+   * meet at the unique index and only one inserts: the others roll back their consent.
    */
   async create(input: NewReferral): Promise<CreateResult> {
     const now = this.clock.now();
-    const result = await this.db.transaction(async (tx): Promise<CreateResult> => {
-      const [receiver] = await tx
-        .select({ days: partners.responseDeadlineDays })
-        .from(partners)
-        .where(eq(partners.id, input.toPartnerId));
-      if (!receiver) throw new Error('receiving partner vanished');
-      const [row] = await tx
-        .insert(referrals)
-        .values({
-          fromPartnerId: input.fromPartnerId,
-          toPartnerId: input.toPartnerId,
-          beneficiaryId: input.beneficiaryId,
-          courseId: input.courseId,
-          reason: input.reason,
-          status: 'SENT',
-          sentBy: input.sentBy,
-          sentAt: now,
-          updatedAt: now,
-          respondBy: new Date(now.getTime() + receiver.days * DAY_MS),
-          version: 1,
-          idempotencyKey: input.idempotencyKey,
-          payloadHash: input.payloadHash,
-        })
-        .onConflictDoNothing({ target: [referrals.fromPartnerId, referrals.idempotencyKey] })
-        .returning();
-      if (!row) return { kind: 'mismatch' };
-      await tx.insert(referralEvents).values({
-        referralId: row.id,
-        version: row.version,
-        at: row.sentAt,
-        fromStatus: null,
-        toStatus: 'SENT',
-        actor: input.sentBy,
-        actorPartnerId: input.fromPartnerId,
-        note: input.note,
+    try {
+      return await this.db.transaction(async (tx): Promise<CreateResult> => {
+        const [receiver] = await tx
+          .select({ days: partners.responseDeadlineDays })
+          .from(partners)
+          .where(eq(partners.id, input.toPartnerId));
+        if (!receiver) throw new Error('receiving partner vanished');
+        const [consent] = await tx
+          .insert(consents)
+          .values({
+            ...input.consent,
+            beneficiaryId: input.beneficiaryId,
+            recipientPartnerId: input.toPartnerId,
+            purpose: 'REFERRAL',
+            recordedBySub: input.sentBy,
+            recordedByPartnerId: input.fromPartnerId,
+            recordedAt: now,
+          })
+          .returning({ id: consents.id });
+        const [row] = await tx
+          .insert(referrals)
+          .values({
+            fromPartnerId: input.fromPartnerId,
+            toPartnerId: input.toPartnerId,
+            beneficiaryId: input.beneficiaryId,
+            courseId: input.courseId,
+            reason: input.reason,
+            status: 'SENT',
+            sentBy: input.sentBy,
+            sentAt: now,
+            updatedAt: now,
+            respondBy: new Date(now.getTime() + receiver.days * DAY_MS),
+            version: 1,
+            idempotencyKey: input.idempotencyKey,
+            payloadHash: input.payloadHash,
+            consentId: consent!.id,
+          })
+          .onConflictDoNothing({ target: [referrals.fromPartnerId, referrals.idempotencyKey] })
+          .returning();
+        if (!row) throw new KeyAlreadyUsed();
+        await tx.insert(referralEvents).values({
+          referralId: row.id,
+          version: row.version,
+          at: row.sentAt,
+          fromStatus: null,
+          toStatus: 'SENT',
+          actor: input.sentBy,
+          actorPartnerId: input.fromPartnerId,
+          note: input.note,
+        });
+        return { kind: 'created', referral: row };
       });
-      await tx.insert(consents).values({
-        ...input.consent,
-        beneficiaryId: input.beneficiaryId,
-        recipientPartnerId: input.toPartnerId,
-        purpose: 'REFERRAL',
-        recordedBySub: input.sentBy,
-        recordedByPartnerId: input.fromPartnerId,
-        recordedAt: now,
-      });
-      return { kind: 'created', referral: row };
-    });
-    if (result.kind === 'created') return result;
+    } catch (error) {
+      if (!(error instanceof KeyAlreadyUsed)) throw error;
+    }
     // The key was used before (or by a concurrent retry that committed first).
+    await this.expireOverdue();
     const [existing] = await this.db
       .select()
       .from(referrals)
@@ -259,11 +304,31 @@ export class ReferralRepository {
 
   /**
    * Applies one transition in one transaction, under optimistic concurrency: the row changes
-   * only if it still has the expected version and status. Null when it did not (a conflict).
+   * only if it still has the expected version and status, and, while it awaits an answer, its
+   * response deadline has not passed. An ACCEPT first holds the live consent recorded with the
+   * referral (for older referrals, any live REFERRAL consent of the person naming the receiver):
+   * a withdrawal waits for it, or is seen. A referral ending unanswered ends its consent.
    */
-  transition(t: Transition): Promise<ReferralRow | null> {
+  transition(t: Transition): Promise<TransitionResult> {
     const now = this.clock.now();
-    return this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx): Promise<TransitionResult> => {
+      if (t.accept?.beneficiaryId) {
+        const [live] = await tx
+          .select({ id: consents.id })
+          .from(consents)
+          .where(
+            and(
+              t.accept.consentId
+                ? eq(consents.id, t.accept.consentId)
+                : eq(consents.beneficiaryId, t.accept.beneficiaryId),
+              eq(consents.purpose, 'REFERRAL'),
+              concerning('partner', t.accept.receiverPartnerId),
+            ),
+          )
+          .limit(1)
+          .for('share');
+        if (!live) return { kind: 'no-consent' };
+      }
       const [row] = await tx
         .update(referrals)
         .set({
@@ -282,10 +347,13 @@ export class ReferralRepository {
             eq(referrals.id, t.referralId),
             eq(referrals.version, t.expectedVersion),
             eq(referrals.status, t.fromStatus),
+            (AWAITING_ANSWER as readonly string[]).includes(t.fromStatus)
+              ? gt(referrals.respondBy, now)
+              : undefined,
           ),
         )
         .returning();
-      if (!row) return null;
+      if (!row) return { kind: 'conflict' };
       await tx.insert(referralEvents).values({
         referralId: row.id,
         version: row.version,
@@ -296,7 +364,7 @@ export class ReferralRepository {
         actorPartnerId: t.actorPartnerId,
         note: t.note,
       });
-      if (t.linkReceiver && row.beneficiaryId) {
+      if (t.accept && row.beneficiaryId) {
         await tx
           .insert(beneficiaryLinks)
           .values({
@@ -307,7 +375,13 @@ export class ReferralRepository {
           })
           .onConflictDoNothing();
       }
-      return row;
+      if (UNANSWERED_ENDS.includes(t.toStatus) && row.consentId) {
+        await tx
+          .update(consents)
+          .set({ withdrawnAt: now, withdrawnBySub: t.actor })
+          .where(and(eq(consents.id, row.consentId), isNull(consents.withdrawnAt)));
+      }
+      return { kind: 'moved', referral: row };
     });
   }
 

@@ -122,7 +122,7 @@ export const TRANSITIONS: Record<ReferralAction, Rule> = {
   START: { from: ['ACCEPTED'], to: 'IN_PROGRESS', by: 'receiver' },
   HOLD: { from: ['IN_PROGRESS'], to: 'ON_HOLD', by: 'receiver' },
   RESUME: { from: ['ON_HOLD'], to: 'IN_PROGRESS', by: 'receiver' },
-  COMPLETE: { from: ['IN_PROGRESS'], to: 'COMPLETED', by: 'receiver' },
+  COMPLETE: { from: ['IN_PROGRESS', 'ON_HOLD'], to: 'COMPLETED', by: 'receiver' },
   FAIL: { from: ['IN_PROGRESS', 'ON_HOLD'], to: 'FAILED', by: 'receiver' },
   WITHDRAW: { from: OPEN_STATES, to: 'WITHDRAWN', by: 'sender' },
 };
@@ -294,7 +294,7 @@ export const referralResolvers: Resolvers = {
           ),
         ]);
       }
-      const row = await ctx.repos.referrals.transition({
+      const result = await ctx.repos.referrals.transition({
         referralId: referral.id,
         fromStatus: referral.status,
         toStatus: rule.to,
@@ -308,11 +308,32 @@ export const referralResolvers: Resolvers = {
         ...(value.action === 'COMPLETE'
           ? { outcome: value.outcome, digCompProgress: value.digCompProgress ?? [] }
           : {}),
-        linkReceiver: value.action === 'ACCEPT',
+        ...(value.action === 'ACCEPT'
+          ? {
+              accept: {
+                beneficiaryId: referral.beneficiaryId,
+                receiverPartnerId: partner,
+                consentId: referral.consentId,
+              },
+            }
+          : {}),
       });
-      if (!row) {
+      if (result.kind === 'no-consent') {
+        return fail([
+          inputError(
+            'input.action',
+            'NOT_ALLOWED',
+            'The person no longer consents to this referral; the sender may withdraw it',
+          ),
+        ]);
+      }
+      if (result.kind === 'conflict') {
         throw new PublicError(ErrorCode.Conflict, 'The referral changed meanwhile; read it again');
       }
+      const row = result.referral;
+      // A later field of the same request reads the referral as it is now.
+      ctx.loaders.referral.clear(row.id).prime(row.id, row);
+      ctx.loaders.eventsByReferral.clear(row.id);
       ctx.log.info({ referralId: row.id, from: referral.status, to: row.status }, 'referral moved');
       return { referral: row, errors: [] };
     },
