@@ -193,7 +193,7 @@ describe('registering a woman from a referral', () => {
     });
   });
 
-  it('registers from a referral in progress, returning an existing participation unchanged', async () => {
+  it('registers from a referral in progress, returning her participation, which keeps it', async () => {
     // Tigist's demo referral is IN_PROGRESS, and she was registered directly before.
     const tigist = demoReferrals.find((r) => r.id === demoId('referral:tigist-atelier'))!;
     const result = await register({ referralId: tigist.id, childcareNeeded: false });
@@ -202,7 +202,7 @@ describe('registering a woman from a referral', () => {
       id: demoId(`women-participation:${courses.atelierFemmes.id}:${beneficiaries.tigist.id}`),
       status: 'ATTENDING',
       childcareNeeded: true,
-      referral: null,
+      referral: { id: tigist.id },
     });
   });
 

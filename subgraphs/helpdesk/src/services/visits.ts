@@ -43,12 +43,16 @@ export interface RecordVisitResult {
   errors: InputError[];
 }
 
-/** Whether a stored visit is the one the input describes (a retry with the same client key). */
-function sameVisit(stored: VisitRow, wanted: NewVisit): boolean {
+/**
+ * Whether a stored visit is the one the input describes (a retry with the same client key). A
+ * retry that names no day matches any: the first attempt took its own today, which a retry after
+ * midnight no longer shares.
+ */
+function sameVisit(stored: VisitRow, wanted: NewVisit, dayGiven: boolean): boolean {
   return (
     stored.siteId === wanted.siteId &&
     stored.beneficiaryId === wanted.beneficiaryId &&
-    stored.visitedOn === wanted.visitedOn &&
+    (!dayGiven || stored.visitedOn === wanted.visitedOn) &&
     stored.topic === wanted.topic &&
     stored.outcome === wanted.outcome &&
     stored.competence === wanted.competence &&
@@ -119,7 +123,7 @@ export async function recordVisit(ctx: Context, input: unknown): Promise<RecordV
     recordedBy: ctx.viewer.sub,
   };
   const { visit, created } = await ctx.repos.visits.record(wanted);
-  if (!created && !sameVisit(visit, wanted)) {
+  if (!created && !sameVisit(visit, wanted, checked.value.visitedOn !== null)) {
     return fail([
       inputError(
         'input.clientKey',

@@ -289,7 +289,7 @@ export type HomeworkEnrollPupilInput = {
   guardian?: InputMaybe<HomeworkGuardianInput>;
   /** The guardian's consent to the enrollment. Required. */
   guardianConsent?: InputMaybe<HomeworkGuardianConsentInput>;
-  /** The day the child joins the club; defaults to today. At most 60 days ahead. */
+  /** The day the child joins the club; defaults to today. At most 60 days ahead, a year back. */
   joinedOn?: InputMaybe<Scalars['Date']['input']>;
   /** The school year the grade is for, such as `2026-2027`; defaults to the current school year. */
   schoolYear?: InputMaybe<Scalars['String']['input']>;
@@ -348,7 +348,7 @@ export type HomeworkGuardianConsent = {
 
 /** A guardian's consent to a child's enrollment. */
 export type HomeworkGuardianConsentInput = {
-  /** The day the guardian consented; not in the future. */
+  /** The day the guardian consented: not in the future, not before 2000. */
   givenOn: Scalars['Date']['input'];
   /** How the guardian consented. */
   method: HomeworkConsentMethod;
@@ -439,7 +439,7 @@ export type HomeworkRecordAdminHelpVisitInput = {
   courseId: Scalars['ID']['input'];
   /** How the visit ended. */
   outcome: HomeworkVisitOutcome;
-  /** The day of the visit; defaults to today. Not in the future. */
+  /** The day of the visit; defaults to today. Between a year ago and today. */
   visitedOn?: InputMaybe<Scalars['Date']['input']>;
 };
 

@@ -2,8 +2,10 @@
 // the caller's school and the person known to that school (both checked with network).
 import { inputError, uuid, validate, z, type InputError } from '@passerelle/service';
 import { writerSchool } from '../access.ts';
+import { addDays } from '../calendar.ts';
 import type { Context } from '../context.ts';
 import type { AdminHelpVisitRow } from '../db/schema.ts';
+import { MAX_DAYS_BACK } from './pupils.ts';
 
 export const PROCEDURE_CATEGORIES = [
   'SCHOOL_ENROLMENT',
@@ -48,8 +50,14 @@ export async function recordAdminHelpVisit(
   const visitedOn = checked.value.visitedOn ?? ctx.today;
 
   const errors: InputError[] = [];
-  if (visitedOn > ctx.today) {
-    errors.push(inputError('input.visitedOn', 'OUT_OF_RANGE', 'The visit cannot be in the future'));
+  if (visitedOn > ctx.today || visitedOn < addDays(ctx.today, -MAX_DAYS_BACK)) {
+    errors.push(
+      inputError(
+        'input.visitedOn',
+        'OUT_OF_RANGE',
+        'The visit must be between a year ago and today',
+      ),
+    );
   }
   const helpCourse = await ctx.loaders.adminHelpCourse.load(courseId);
   const [course, person] = await Promise.all([

@@ -45,6 +45,10 @@ export const CONSENT_METHODS = ['WRITTEN', 'ORAL_ATTESTED', 'DIGITAL'] as const;
 
 /** How far ahead a child may be enrolled. */
 const MAX_DAYS_AHEAD = 60;
+/** How far back a child may be recorded as having joined. */
+export const MAX_DAYS_BACK = 366;
+/** No guardian's consent recorded here is older than this day. */
+const EARLIEST_CONSENT_DAY = '2000-01-01';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a day such as 2026-09-07');
 
@@ -100,12 +104,12 @@ export async function enrollPupil(ctx: Context, input: unknown): Promise<EnrollP
   const guardianId = guardian.beneficiaryId ?? null;
 
   const errors: InputError[] = [];
-  if (guardianConsent.givenOn > ctx.today) {
+  if (guardianConsent.givenOn > ctx.today || guardianConsent.givenOn < EARLIEST_CONSENT_DAY) {
     errors.push(
       inputError(
         'input.guardianConsent.givenOn',
         'OUT_OF_RANGE',
-        'The consent cannot be given in the future',
+        `The consent is given between ${EARLIEST_CONSENT_DAY} and today`,
       ),
     );
   }
@@ -113,6 +117,8 @@ export async function enrollPupil(ctx: Context, input: unknown): Promise<EnrollP
     errors.push(
       inputError('input.joinedOn', 'OUT_OF_RANGE', `At most ${MAX_DAYS_AHEAD} days ahead`),
     );
+  } else if (joinedOn < addDays(ctx.today, -MAX_DAYS_BACK)) {
+    errors.push(inputError('input.joinedOn', 'OUT_OF_RANGE', 'At most a year back'));
   }
   if (joinedOn < guardianConsent.givenOn) {
     errors.push(

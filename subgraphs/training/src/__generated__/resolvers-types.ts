@@ -248,8 +248,10 @@ export type Mutation = {
    * `courseId` and `beneficiaryId`, or give only the `referralId` of a referral to one of the
    * partner's courses that the partner has accepted (status `ACCEPTED` or `IN_PROGRESS`). The person
    * is enrolled while seats are left and waitlisted once the course is full. Enrolling someone
-   * already enrolled returns their enrollment unchanged; from a referral, an enrollment still
-   * running (`ENROLLED` or `WAITLISTED`) that came from no referral records this one.
+   * already enrolled (or who completed the course) returns their enrollment unchanged; from a
+   * referral, an enrollment still running (`ENROLLED` or `WAITLISTED`) that came from no referral
+   * records this one. Someone who dropped the course is enrolled again on the same enrollment,
+   * holding a seat or waitlisted like anyone new.
    *
    * Top-level mutation fields run in order, so a partner app can accept a referral and enroll the
    * person in one operation:
@@ -260,8 +262,9 @@ export type Mutation = {
    */
   enroll: EnrollPayload;
   /**
-   * Records who attended one session of a course. Recording again for the same person and session
-   * replaces the earlier record.
+   * Records who attended one session of a course, from the session's day on (a session on a later
+   * day is refused with `OUT_OF_RANGE`). Recording again for the same person and session replaces
+   * the earlier record.
    */
   recordAttendance: RecordAttendancePayload;
 };

@@ -143,7 +143,8 @@ export class EnrollmentRepository {
 
   /**
    * Enrolls a person, or returns their existing enrollment; an existing running enrollment that
-   * came from no referral records the one given. The course's offer row is locked so that two
+   * came from no referral records the one given, and one the person dropped is taken up again,
+   * holding a seat or waitlisted like a new one. The course's offer row is locked so that two
    * enrollments racing for the last seat cannot both take it.
    */
   enroll(input: NewEnrollment): Promise<EnrollmentRow> {
@@ -166,13 +167,13 @@ export class EnrollmentRepository {
             eq(enrollments.beneficiaryId, input.beneficiaryId),
           ),
         );
-      if (existing) {
+      if (existing && existing.status !== 'DROPPED') {
         if (!input.referralId || existing.referralId || !RUNNING.includes(existing.status)) {
           return existing;
         }
         const [linked] = await tx
           .update(enrollments)
-          .set({ referralId: input.referralId })
+          .set({ referralId: input.referralId, updatedAt: sql`now()` })
           .where(eq(enrollments.id, existing.id))
           .returning();
         return linked ?? existing;
@@ -182,18 +183,30 @@ export class EnrollmentRepository {
         .from(enrollments)
         .where(and(eq(enrollments.courseId, input.courseId), eq(enrollments.status, 'ENROLLED')));
       const status = (taken?.n ?? 0) < input.capacity ? 'ENROLLED' : 'WAITLISTED';
-      const [row] = await tx
-        .insert(enrollments)
-        .values({
-          courseId: input.courseId,
-          beneficiaryId: input.beneficiaryId,
-          partnerId: input.partnerId,
-          status,
-          enrolledBy: input.enrolledBy,
-          referralId: input.referralId,
-        })
-        .returning();
-      if (!row) throw new Error('insert returned no row');
+      const [row] = existing
+        ? await tx
+            .update(enrollments)
+            .set({
+              status,
+              enrolledBy: input.enrolledBy,
+              referralId: input.referralId ?? existing.referralId,
+              enrolledAt: sql`now()`,
+              updatedAt: sql`now()`,
+            })
+            .where(eq(enrollments.id, existing.id))
+            .returning()
+        : await tx
+            .insert(enrollments)
+            .values({
+              courseId: input.courseId,
+              beneficiaryId: input.beneficiaryId,
+              partnerId: input.partnerId,
+              status,
+              enrolledBy: input.enrolledBy,
+              referralId: input.referralId,
+            })
+            .returning();
+      if (!row) throw new Error('enrollment write returned no row');
       return row;
     });
   }

@@ -1,7 +1,7 @@
 // The rules of enrolling people and recording attendance. Network is asked, in one batched
 // call per entity type, whether the course belongs to the caller's partner, whether the person
 // exists and is known to that partner, and, when enrolling from a referral, what the referral says.
-import { inputError, uuid, validate, z, type InputError } from '@passerelle/service';
+import { brusselsDate, inputError, uuid, validate, z, type InputError } from '@passerelle/service';
 import { attendanceRecorder, staffPartner } from '../access.ts';
 import type { Context } from '../context.ts';
 import type { CourseSessionRow, EnrollmentRow } from '../db/schema.ts';
@@ -171,6 +171,16 @@ export async function recordAttendance(
   const offer = session ? await ctx.loaders.offer.load(session.courseId) : null;
   if (!session || offer?.partnerId !== partnerId) {
     return fail([inputError('input.sessionId', 'NOT_FOUND', 'No such session of your courses')]);
+  }
+  // From the session's day on (a trainer may call the roll before it starts), never ahead.
+  if (brusselsDate(session.startsAt) > brusselsDate(ctx.clock.now())) {
+    return fail([
+      inputError(
+        'input.sessionId',
+        'OUT_OF_RANGE',
+        'Attendance is recorded from the session day on',
+      ),
+    ]);
   }
   const ids = entries.map((entry) => entry.beneficiaryId);
   const enrolled = await ctx.repos.courses.enrolledAmong(session.courseId, ids);

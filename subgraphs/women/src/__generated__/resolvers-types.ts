@@ -142,8 +142,10 @@ export type Mutation = {
    * referral can be accepted (`transitionReferral` with `ACCEPT`) and the woman registered from it
    * in one operation. Refused with `FULL` when the workshop has no place left, or when childcare is
    * asked for more children than there are childcare places left. Registering someone already
-   * registered returns her participation unchanged. Only staff and admins of a women's network may
-   * call it, for women their network knows.
+   * registered returns her participation (from a referral, one still coming that came from no
+   * referral records this one). A woman who withdrew is registered again on the same
+   * participation, under the same limits as anyone new. Only staff and admins of a women's network
+   * may call it, for women their network knows.
    */
   registerParticipation: WomenRegisterParticipationPayload;
   /**

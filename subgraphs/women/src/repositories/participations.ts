@@ -1,5 +1,5 @@
 import { anyOf, builtOnce } from '@passerelle/db';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { WomenDb } from '../db/index.ts';
 import {
   participations,
@@ -27,7 +27,12 @@ export interface NewParticipation {
   registeredBy: string;
   /** The network referral she is registered from; null when registered directly. */
   referralId: string | null;
+  /** Today in Brussels: the day she registers. */
+  registeredOn: string;
 }
+
+/** Participations of women still coming to the workshop. */
+const STILL_COMING: readonly string[] = ['REGISTERED', 'ATTENDING'];
 
 /** What registering produced: a participation (new or existing), or which limit was reached. */
 export type Registration =
@@ -69,12 +74,13 @@ export class ParticipationRepository {
   }
 
   /**
-   * Registers a woman in a workshop, or returns her existing participation unchanged. The
-   * workshop row is locked so that two registrations racing for the last place (or the last
-   * childcare places) cannot both take it.
+   * Registers a woman in a workshop, or returns her existing participation: one still coming that
+   * came from no referral records the one given; one she withdrew from is taken up again, under
+   * the same limits as a new one. The workshop row is locked so that two registrations racing for
+   * the last place (or the last childcare places) cannot both take it.
    */
   register(input: NewParticipation): Promise<Registration> {
-    return this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx): Promise<Registration> => {
       const [workshop] = await tx
         .select()
         .from(workshops)
@@ -93,8 +99,19 @@ export class ParticipationRepository {
             eq(participations.beneficiaryId, input.beneficiaryId),
           ),
         );
-      if (existing) return { outcome: 'existing', participation: existing };
+      if (existing && existing.status !== 'WITHDRAWN') {
+        if (!input.referralId || existing.referralId || !STILL_COMING.includes(existing.status)) {
+          return { outcome: 'existing', participation: existing };
+        }
+        const [linked] = await tx
+          .update(participations)
+          .set({ referralId: input.referralId, updatedAt: sql`now()` })
+          .where(eq(participations.id, existing.id))
+          .returning();
+        return { outcome: 'existing', participation: linked ?? existing };
+      }
 
+      // A withdrawn participation holds no place: her own row counts for nothing here.
       const [taken] = await tx
         .select(headCounts)
         .from(participations)
@@ -106,20 +123,30 @@ export class ParticipationRepository {
           return { outcome: 'childcare-full', childcarePlacesLeft: left };
       }
 
-      const [row] = await tx
-        .insert(participations)
-        .values({
-          workshopId: input.workshopId,
-          networkId: input.networkId,
-          beneficiaryId: input.beneficiaryId,
-          status: 'REGISTERED',
-          childcareNeeded: input.childcareNeeded,
-          childrenCount: input.childcareNeeded ? input.childrenCount : 0,
-          registeredBy: input.registeredBy,
-          referralId: input.referralId,
-        })
-        .returning();
-      if (!row) throw new Error('insert returned no row');
+      const fields = {
+        status: 'REGISTERED' as const,
+        registeredOn: input.registeredOn,
+        childcareNeeded: input.childcareNeeded,
+        childrenCount: input.childcareNeeded ? input.childrenCount : 0,
+        registeredBy: input.registeredBy,
+        referralId: input.referralId ?? existing?.referralId ?? null,
+      };
+      const [row] = existing
+        ? await tx
+            .update(participations)
+            .set({ ...fields, updatedAt: sql`now()` })
+            .where(eq(participations.id, existing.id))
+            .returning()
+        : await tx
+            .insert(participations)
+            .values({
+              workshopId: input.workshopId,
+              networkId: input.networkId,
+              beneficiaryId: input.beneficiaryId,
+              ...fields,
+            })
+            .returning();
+      if (!row) throw new Error('participation write returned no row');
       return { outcome: 'registered', participation: row };
     });
   }

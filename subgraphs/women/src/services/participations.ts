@@ -127,6 +127,7 @@ export async function registerParticipation(ctx: Context, input: unknown): Promi
     capacity: course.capacity,
     registeredBy: ctx.viewer.sub,
     referralId: target.referralId,
+    registeredOn: ctx.today,
   });
   switch (registration.outcome) {
     case 'registered':
