@@ -327,19 +327,24 @@ describe('the consent recorded with a referral', () => {
       const referral = await reach(state);
       const consent = await consentOf(referral.id);
       expect(consent.withdrawn_at, state).not.toBeNull();
-      expect(consent.withdrawn_by_sub, state).toBe(
-        state === 'EXPIRED'
-          ? 'system:expiry'
-          : actorOf(state === 'WITHDRAWN' ? 'WITHDRAW' : 'DECLINE').sub,
-      );
+      expect(consent.withdrawn_by_sub, state).toBe(`system:referral-${state.toLowerCase()}`);
     }
   });
 
-  it('stays live while the receiver takes the person on, and after', async () => {
+  it('stays live once the receiver took the person on, however the referral ends', async () => {
     for (const state of ['ACCEPTED', 'COMPLETED', 'FAILED']) {
       const referral = await reach(state);
       expect((await consentOf(referral.id)).withdrawn_at, state).toBeNull();
     }
+    const accepted = await reach('IN_PROGRESS');
+    expect((await act(accepted, 'WITHDRAW')).errors).toEqual([]);
+    expect((await consentOf(accepted.id)).withdrawn_at).toBeNull();
+  });
+
+  it('lets a stale acceptance conflict rather than name the consent', async () => {
+    const referral = await reach('ACKNOWLEDGED');
+    expect((await act(referral, 'WITHDRAW')).errors).toEqual([]);
+    expect((await act(referral, 'ACCEPT')).code).toBe('CONFLICT');
   });
 
   it('refuses ACCEPT once the person withdrew it, and writes nothing', async () => {

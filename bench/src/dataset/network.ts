@@ -239,7 +239,7 @@ export function generateNetwork(world: World, households: Households): TableRows
       'REFERRAL',
       sender.id,
       sentAt,
-      UNANSWERED_ENDS.includes(last.status) ? last.at : null,
+      UNANSWERED_ENDS.includes(last.status) && !reached('ACCEPTED') ? last.at : null,
     );
     world.link(beneficiaryId, sender.id, sentAt);
     const accepted = reached('ACCEPTED');

@@ -681,8 +681,8 @@ export type ReferralConnection = {
 /**
  * The consent the person gave to disclose their data to the receiving partner for this referral.
  * It is recorded with purpose `REFERRAL` and ends with the referral when the receiver does not take
- * the person on: when the referral is declined, withdrawn or expires. The receiver accepts only
- * while it is live: a person who withdrew it cannot be taken on by `ACCEPT`.
+ * the person on: when the referral is declined, withdrawn before its acceptance, or expires. The
+ * receiver accepts only while it is live: a person who withdrew it cannot be taken on by `ACCEPT`.
  */
 export type ReferralConsentInput = {
   /** One or more of: partner facet names (`housing`, `training`, …), `identity`, `contact`. */

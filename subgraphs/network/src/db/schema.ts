@@ -179,6 +179,8 @@ export const referrals = pgTable(
     index('referrals_to_sent_idx').on(t.toPartnerId, t.sentAt),
     index('referrals_status_idx').on(t.status, t.respondBy),
     index('referrals_beneficiary_idx').on(t.beneficiaryId),
+    // Erasing a person deletes their consents, which clears this column: found by index.
+    index('referrals_consent_idx').on(t.consentId),
     // The coordinators' figures: every referral sent in a period, across partners, with every
     // column the figures read, so that a period is counted from the index alone (an index-only
     // scan reads a fifth of the pages the table holds for the same referrals).

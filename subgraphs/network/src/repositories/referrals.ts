@@ -77,15 +77,10 @@ export interface Transition {
   /** With COMPLETE: the DigComp levels the person reached. */
   digCompProgress?: DigCompProgress[];
   /**
-   * An accepted referral: the person must still consent to disclose to the receiver for a
-   * referral; they are then linked to the receiving partner. Their id, null once erased.
+   * An acceptance: the consent recorded with the referral must still be live (referrals recorded
+   * with none are accepted as before); the person is then linked to the receiving partner.
    */
-  accept?: {
-    beneficiaryId: string | null;
-    receiverPartnerId: string;
-    /** The consent recorded with the referral; null for referrals older than that record. */
-    consentId: string | null;
-  };
+  accept?: boolean;
 }
 
 /** Every state of a referral, in the order of its life (DESIGN.md §5). */
@@ -109,13 +104,18 @@ export const OPEN_STATES = ['SENT', 'ACKNOWLEDGED', 'ACCEPTED', 'IN_PROGRESS', '
 export const AWAITING_ANSWER = ['SENT', 'ACKNOWLEDGED'] as const;
 /** States a referral never leaves. */
 export const FINAL_STATES = ['DECLINED', 'COMPLETED', 'FAILED', 'WITHDRAWN', 'EXPIRED'] as const;
-/** Final states reached without the receiver taking the person on: the referral's consent ends. */
+/**
+ * Final states that end a referral's consent when it was never accepted: the receiver did not take
+ * the person on. A referral withdrawn after its acceptance keeps it, like a completed one.
+ */
 export const UNANSWERED_ENDS: readonly string[] = ['DECLINED', 'WITHDRAWN', 'EXPIRED'];
 
 const DAY_MS = 86_400_000;
 
 /** Thrown inside a creation to roll its consent back when the idempotency key is taken. */
 class KeyAlreadyUsed extends Error {}
+/** Thrown inside an acceptance to roll it back when the referral's consent is no longer live. */
+class ConsentEnded extends Error {}
 
 const cursorOf = (row: ReferralRow) => encodeCursor([row.sentAt.toISOString(), row.id]);
 
@@ -206,7 +206,7 @@ export class ReferralRepository {
           r.consent_id
       ), ended as (
         update ${consents} as c
-        set withdrawn_at = expired.respond_by, withdrawn_by_sub = 'system:expiry'
+        set withdrawn_at = expired.respond_by, withdrawn_by_sub = 'system:referral-expired'
         from expired
         where c.id = expired.consent_id and c.withdrawn_at is null
       )
@@ -305,84 +305,89 @@ export class ReferralRepository {
   /**
    * Applies one transition in one transaction, under optimistic concurrency: the row changes
    * only if it still has the expected version and status, and, while it awaits an answer, its
-   * response deadline has not passed. An ACCEPT first holds the live consent recorded with the
-   * referral (for older referrals, any live REFERRAL consent of the person naming the receiver):
-   * a withdrawal waits for it, or is seen. A referral ending unanswered ends its consent.
+   * response deadline has not passed. An ACCEPT then holds the live consent recorded with the
+   * referral (a withdrawal waits for it, or is seen; the referral is locked first, as every
+   * other step and the expiry lock it). A referral ending before it was accepted ends its consent.
    */
-  transition(t: Transition): Promise<TransitionResult> {
+  async transition(t: Transition): Promise<TransitionResult> {
     const now = this.clock.now();
-    return this.db.transaction(async (tx): Promise<TransitionResult> => {
-      if (t.accept?.beneficiaryId) {
-        const [live] = await tx
-          .select({ id: consents.id })
-          .from(consents)
+    try {
+      return await this.db.transaction(async (tx): Promise<TransitionResult> => {
+        const [row] = await tx
+          .update(referrals)
+          .set({
+            status: t.toStatus,
+            version: sql`${referrals.version} + 1`,
+            updatedAt: now,
+            ...(t.toStatus === 'ACKNOWLEDGED' ? { acknowledgedAt: now } : {}),
+            ...(t.toStatus === 'ACCEPTED' ? { acceptedAt: now } : {}),
+            ...((FINAL_STATES as readonly string[]).includes(t.toStatus) ? { closedAt: now } : {}),
+            ...(t.reasonCode !== undefined ? { reasonCode: t.reasonCode } : {}),
+            ...(t.outcome !== undefined ? { outcome: t.outcome } : {}),
+            ...(t.digCompProgress !== undefined ? { digCompProgress: t.digCompProgress } : {}),
+          })
           .where(
             and(
-              t.accept.consentId
-                ? eq(consents.id, t.accept.consentId)
-                : eq(consents.beneficiaryId, t.accept.beneficiaryId),
-              eq(consents.purpose, 'REFERRAL'),
-              concerning('partner', t.accept.receiverPartnerId),
+              eq(referrals.id, t.referralId),
+              eq(referrals.version, t.expectedVersion),
+              eq(referrals.status, t.fromStatus),
+              (AWAITING_ANSWER as readonly string[]).includes(t.fromStatus)
+                ? gt(referrals.respondBy, now)
+                : undefined,
             ),
           )
-          .limit(1)
-          .for('share');
-        if (!live) return { kind: 'no-consent' };
-      }
-      const [row] = await tx
-        .update(referrals)
-        .set({
-          status: t.toStatus,
-          version: sql`${referrals.version} + 1`,
-          updatedAt: now,
-          ...(t.toStatus === 'ACKNOWLEDGED' ? { acknowledgedAt: now } : {}),
-          ...(t.toStatus === 'ACCEPTED' ? { acceptedAt: now } : {}),
-          ...((FINAL_STATES as readonly string[]).includes(t.toStatus) ? { closedAt: now } : {}),
-          ...(t.reasonCode !== undefined ? { reasonCode: t.reasonCode } : {}),
-          ...(t.outcome !== undefined ? { outcome: t.outcome } : {}),
-          ...(t.digCompProgress !== undefined ? { digCompProgress: t.digCompProgress } : {}),
-        })
-        .where(
-          and(
-            eq(referrals.id, t.referralId),
-            eq(referrals.version, t.expectedVersion),
-            eq(referrals.status, t.fromStatus),
-            (AWAITING_ANSWER as readonly string[]).includes(t.fromStatus)
-              ? gt(referrals.respondBy, now)
-              : undefined,
-          ),
-        )
-        .returning();
-      if (!row) return { kind: 'conflict' };
-      await tx.insert(referralEvents).values({
-        referralId: row.id,
-        version: row.version,
-        at: row.updatedAt,
-        fromStatus: t.fromStatus,
-        toStatus: t.toStatus,
-        actor: t.actor,
-        actorPartnerId: t.actorPartnerId,
-        note: t.note,
+          .returning();
+        if (!row) return { kind: 'conflict' };
+        if (t.accept && row.consentId) {
+          const [live] = await tx
+            .select({ id: consents.id })
+            .from(consents)
+            .where(
+              and(
+                eq(consents.id, row.consentId),
+                eq(consents.purpose, 'REFERRAL'),
+                concerning('partner', row.toPartnerId),
+              ),
+            )
+            .for('share');
+          if (!live) throw new ConsentEnded();
+        }
+        await tx.insert(referralEvents).values({
+          referralId: row.id,
+          version: row.version,
+          at: row.updatedAt,
+          fromStatus: t.fromStatus,
+          toStatus: t.toStatus,
+          actor: t.actor,
+          actorPartnerId: t.actorPartnerId,
+          note: t.note,
+        });
+        if (t.accept && row.beneficiaryId) {
+          await tx
+            .insert(beneficiaryLinks)
+            .values({
+              beneficiaryId: row.beneficiaryId,
+              partnerId: row.toPartnerId,
+              basis: 'REFERRAL',
+              since: now,
+            })
+            .onConflictDoNothing();
+        }
+        if (UNANSWERED_ENDS.includes(t.toStatus) && !row.acceptedAt && row.consentId) {
+          await tx
+            .update(consents)
+            .set({
+              withdrawnAt: now,
+              withdrawnBySub: `system:referral-${t.toStatus.toLowerCase()}`,
+            })
+            .where(and(eq(consents.id, row.consentId), isNull(consents.withdrawnAt)));
+        }
+        return { kind: 'moved', referral: row };
       });
-      if (t.accept && row.beneficiaryId) {
-        await tx
-          .insert(beneficiaryLinks)
-          .values({
-            beneficiaryId: row.beneficiaryId,
-            partnerId: row.toPartnerId,
-            basis: 'REFERRAL',
-            since: now,
-          })
-          .onConflictDoNothing();
-      }
-      if (UNANSWERED_ENDS.includes(t.toStatus) && row.consentId) {
-        await tx
-          .update(consents)
-          .set({ withdrawnAt: now, withdrawnBySub: t.actor })
-          .where(and(eq(consents.id, row.consentId), isNull(consents.withdrawnAt)));
-      }
-      return { kind: 'moved', referral: row };
-    });
+    } catch (error) {
+      if (error instanceof ConsentEnded) return { kind: 'no-consent' };
+      throw error;
+    }
   }
 
   eventsByReferralIds(ids: readonly string[]): Promise<ReferralEventRow[]> {

@@ -308,15 +308,7 @@ export const referralResolvers: Resolvers = {
         ...(value.action === 'COMPLETE'
           ? { outcome: value.outcome, digCompProgress: value.digCompProgress ?? [] }
           : {}),
-        ...(value.action === 'ACCEPT'
-          ? {
-              accept: {
-                beneficiaryId: referral.beneficiaryId,
-                receiverPartnerId: partner,
-                consentId: referral.consentId,
-              },
-            }
-          : {}),
+        accept: value.action === 'ACCEPT',
       });
       if (result.kind === 'no-consent') {
         return fail([

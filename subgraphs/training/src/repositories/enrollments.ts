@@ -189,7 +189,7 @@ export class EnrollmentRepository {
             .set({
               status,
               enrolledBy: input.enrolledBy,
-              referralId: input.referralId ?? existing.referralId,
+              referralId: input.referralId,
               enrolledAt: sql`now()`,
               updatedAt: sql`now()`,
             })

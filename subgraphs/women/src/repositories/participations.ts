@@ -129,7 +129,7 @@ export class ParticipationRepository {
         childcareNeeded: input.childcareNeeded,
         childrenCount: input.childcareNeeded ? input.childrenCount : 0,
         registeredBy: input.registeredBy,
-        referralId: input.referralId ?? existing?.referralId ?? null,
+        referralId: input.referralId,
       };
       const [row] = existing
         ? await tx
