@@ -69,15 +69,22 @@ export type Beneficiary = {
   givenName: Scalars['String']['output'];
   /** Pseudonymous id, the same in every partner's subgraph. Never a national register number. */
   id: Scalars['ID']['output'];
-  /** The partners that know this person, and since when. */
+  /**
+   * The partners that know this person, and since when. A partner's people see their own
+   * partner's link only: which other partners know someone (a women's network, say) is not theirs
+   * to learn. Coordinators see every link.
+   */
   knownBy: Array<PartnerLink>;
   /** Municipality of residence, when known. */
   municipality: Maybe<Scalars['String']['output']>;
   /** Languages the person prefers to be helped in, as ISO 639-1 codes, most preferred first. */
   preferredLanguages: Array<Scalars['String']['output']>;
   registeredAt: Scalars['DateTime']['output'];
-  /** The partner that registered the person in the directory. */
-  registeredBy: Partner;
+  /**
+   * The partner that registered the person in the directory: shown to that partner's own people
+   * and to coordinators; null for anyone else.
+   */
+  registeredBy: Maybe<Partner>;
 };
 
 /** A page of people. */
@@ -99,7 +106,10 @@ export type BeneficiaryEdge = {
 
 /** Narrows the directory of people. */
 export type BeneficiaryFilter = {
-  /** Only people this partner knows. */
+  /**
+   * Only people this partner knows: your own partner (coordinators may name any). Naming another
+   * partner is refused with `BAD_USER_INPUT`.
+   */
   knownBy?: InputMaybe<Scalars['ID']['input']>;
   /** Only people who prefer this language (ISO 639-1). */
   language?: InputMaybe<Scalars['String']['input']>;
@@ -594,7 +604,10 @@ export type RecordConsentInput = {
   beneficiaryId: Scalars['ID']['input'];
   /** One or more of: partner facet names (`housing`, `training`, …), `identity`, `contact`. */
   categories: Array<Scalars['String']['input']>;
-  /** The last day it applies; at most three years ahead. Omit for no end date. */
+  /**
+   * The last day it applies, to its end in Brussels: after today and at most three years ahead.
+   * Omit for no end date.
+   */
   expiresOn?: InputMaybe<Scalars['Date']['input']>;
   method: ConsentMethod;
   /** The language of the notice (ISO 639-1). */
@@ -1251,7 +1264,7 @@ export type BeneficiaryResolvers<ContextType = Context, ParentType extends Resol
   municipality?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   preferredLanguages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   registeredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  registeredBy?: Resolver<ResolversTypes['Partner'], ParentType, ContextType>;
+  registeredBy?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
 };
 
 export type BeneficiaryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BeneficiaryConnection'] = ResolversParentTypes['BeneficiaryConnection']> = {

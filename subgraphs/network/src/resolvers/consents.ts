@@ -1,6 +1,9 @@
 // Consents: recording and withdrawing them, listing a person's consents, and `access`, the
 // live consents that concern the caller, which partner subgraphs read to disclose a facet.
 import {
+  addDays,
+  brusselsDate,
+  brusselsInstant,
   ErrorCode,
   inputError,
   languageCode,
@@ -110,14 +113,14 @@ export const consentResolvers: Resolvers = {
       }
       let expiresAt: Date | null = null;
       if (value.expiresOn) {
-        const day = /^\d{4}-\d{2}-\d{2}$/.test(value.expiresOn)
-          ? new Date(`${value.expiresOn}T23:59:59.999Z`)
-          : null;
-        const latest = new Date();
-        latest.setUTCFullYear(latest.getUTCFullYear() + MAX_YEARS);
-        if (!day || Number.isNaN(day.getTime())) {
+        // Days as the partners live them: the consent holds until the end of its last day in
+        // Brussels, and "today" and "three years ahead" are Brussels days too.
+        const day = value.expiresOn;
+        const today = brusselsDate(new Date());
+        const latest = `${Number(today.slice(0, 4)) + MAX_YEARS}${today.slice(4)}`;
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) {
           errors.push(inputError('input.expiresOn', 'INVALID', 'Use a day such as 2027-06-30'));
-        } else if (day <= new Date() || day > latest) {
+        } else if (day <= today || day > latest) {
           errors.push(
             inputError(
               'input.expiresOn',
@@ -126,7 +129,7 @@ export const consentResolvers: Resolvers = {
             ),
           );
         } else {
-          expiresAt = day;
+          expiresAt = brusselsInstant(addDays(day, 1));
         }
       }
       if (errors.length) return fail(errors);

@@ -1,5 +1,5 @@
 // Partners, sites, people and courses of the directory.
-import { badInput, isUuid, pageSize } from '@passerelle/service';
+import { badInput, isUuid, pageSize, type Viewer } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
 
 export const directoryResolvers: Resolvers = {
@@ -8,8 +8,15 @@ export const directoryResolvers: Resolvers = {
     partners: (_, __, { repos }) => repos.partners.list(),
     sites: (_, { filter }, { repos }) => repos.sites.list(filter ?? {}),
     beneficiary: (_, { id }, { loaders }) => (isUuid(id) ? loaders.beneficiary.load(id) : null),
-    beneficiaries: (_, { filter, first, after }, { repos, viewer }) =>
-      repos.beneficiaries.page(viewer, filter ?? {}, pageSize(first), after),
+    beneficiaries: (_, { filter, first, after }, { repos, viewer }) => {
+      if (filter?.knownBy && !seesEveryLink(viewer) && filter.knownBy !== viewer.partner) {
+        throw badInput(
+          "filter.knownBy names your own partner: another partner's people are not listed",
+          'filter.knownBy',
+        );
+      }
+      return repos.beneficiaries.page(viewer, filter ?? {}, pageSize(first), after);
+    },
     course: (_, { id }, { loaders }) => (isUuid(id) ? loaders.course.load(id) : null),
     courses: (_, { filter, first, after }, { repos }) => {
       if (filter?.from && filter.to && filter.from > filter.to) {
@@ -29,8 +36,16 @@ export const directoryResolvers: Resolvers = {
   },
   Beneficiary: {
     __resolveReference: ({ id }, { loaders }) => (isUuid(id) ? loaders.beneficiary.load(id) : null),
-    registeredBy: (person, _, { loaders }) => required(loaders.partner.load(person.registeredBy)),
-    knownBy: (person, _, { loaders }) => loaders.linksByBeneficiary.load(person.id),
+    registeredBy: (person, _, { loaders, viewer }) =>
+      seesEveryLink(viewer) || person.registeredBy === viewer.partner
+        ? required(loaders.partner.load(person.registeredBy))
+        : null,
+    knownBy: async (person, _, { loaders, viewer }) => {
+      const links = await loaders.linksByBeneficiary.load(person.id);
+      return seesEveryLink(viewer)
+        ? links
+        : links.filter((link) => link.partnerId === viewer.partner);
+    },
   },
   PartnerLink: {
     partner: (link, _, { loaders }) => required(loaders.partner.load(link.partnerId)),
@@ -41,6 +56,15 @@ export const directoryResolvers: Resolvers = {
     site: (course, _, { loaders }) => (course.siteId ? loaders.site.load(course.siteId) : null),
   },
 };
+
+/**
+ * Whether a viewer learns every partner that knows a person. Coordinators do, for the people
+ * whose coordination consent shows them; a partner learns its own link only: that a person is
+ * known to the women's network, say, is itself what a withheld facet keeps quiet.
+ */
+function seesEveryLink(viewer: Viewer): boolean {
+  return viewer.role === 'coordinator';
+}
 
 /** A foreign key that must resolve: a missing row is a broken invariant, not a client error. */
 export async function required<T>(row: Promise<T | null>): Promise<T> {
