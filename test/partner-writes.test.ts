@@ -209,6 +209,43 @@ describe('homework', () => {
     });
   });
 
+  it('counts admin-help visits of the months that have ended only', async () => {
+    const counted = async () => {
+      const result = await stack.query(
+        { partner: null, role: 'coordinator', sub: 'coordinator:partner-writes' },
+        `query($id: ID!) { course(id: $id) { homework { adminHelp { visitsCount } } } }`,
+        { id: courses.demarches.id },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data?.course.homework.adminHelp.visitsCount as number;
+    };
+    const record = async (visitedOn: string) => {
+      const parent = await register(school, 'Karima');
+      const result = await stack.query(
+        school,
+        `mutation($input: HomeworkRecordAdminHelpVisitInput!) {
+          recordAdminHelpVisit(input: $input) { errors { field code } }
+        }`,
+        {
+          input: {
+            beneficiaryId: parent,
+            courseId: courses.demarches.id,
+            visitedOn,
+            category: 'SOCIAL_SECURITY',
+            outcome: 'DONE',
+          },
+        },
+      );
+      expect(result.data?.recordAdminHelpVisit.errors).toEqual([]);
+    };
+    const before = await counted();
+    // Asked before and after today's visit, the counts must not tell it apart.
+    await record(today());
+    expect(await counted()).toBe(before);
+    await record(addDays(`${today().slice(0, 7)}-01`, -1));
+    expect(await counted()).toBe(before + 1);
+  });
+
   it('refuses an admin-help visit more than a year back', async () => {
     const parent = await register(school, 'Salma');
     const result = await stack.query(

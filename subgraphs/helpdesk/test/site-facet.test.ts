@@ -184,10 +184,10 @@ describe('the helpdesk site facet', () => {
   });
 
   it('shows the demo season, so that the README examples have data', async () => {
-    const { facet } = await siteFacet(coordinator, JOURDAN, '2026-09-01', '2026-11-30');
-    expect(facet?.visitCounts).toMatchObject({ visits: 9, anonymousVisits: 5 });
-    const peterbos = await siteFacet(coordinator, PETERBOS, '2026-09-01', '2026-11-30');
-    expect(peterbos.facet?.visitCounts).toMatchObject({ visits: 6, anonymousVisits: 3 });
+    const { facet } = await siteFacet(coordinator, JOURDAN, '2026-09-01', '2026-10-31');
+    expect(facet?.visitCounts).toMatchObject({ visits: 8, anonymousVisits: 4 });
+    const peterbos = await siteFacet(coordinator, PETERBOS, '2026-09-01', '2026-10-31');
+    expect(peterbos.facet?.visitCounts).toMatchObject({ visits: 5, anonymousVisits: 2 });
   });
 
   it('gives the counts to coordinators, partner staff and help-desk volunteers only', async () => {
@@ -197,9 +197,9 @@ describe('the helpdesk site facet', () => {
       viewer(SAINT_GILLES, 'volunteer'),
     ];
     for (const who of allowed) {
-      const seen = await siteFacet(who, JOURDAN, '2026-09-01', '2026-11-30');
+      const seen = await siteFacet(who, JOURDAN, '2026-09-01', '2026-10-31');
       expect(seen.codes, who.sub).toEqual([]);
-      expect(seen.facet?.visitCounts?.visits, who.sub).toBe(9);
+      expect(seen.facet?.visitCounts?.visits, who.sub).toBe(8);
     }
     const refused = [
       viewer(partners.tournesols.id, 'volunteer'),
@@ -207,7 +207,7 @@ describe('the helpdesk site facet', () => {
       viewer(null, 'service'),
     ];
     for (const who of refused) {
-      const seen = await siteFacet(who, JOURDAN, '2026-09-01', '2026-11-30');
+      const seen = await siteFacet(who, JOURDAN, '2026-09-01', '2026-10-31');
       // The sessions are public; the counts are not.
       expect(seen.facet?.dropIns, who.sub).toHaveLength(2);
       expect(seen.facet?.visitCounts, who.sub).toBeNull();
@@ -228,10 +228,26 @@ describe('the helpdesk site facet', () => {
       expect(seen.facet?.visitCounts ?? null, `${from}..${to}`).toBeNull();
       expect(seen.codes).toContain('BAD_USER_INPUT');
     }
-    const year = await siteFacet(coordinator, JOURDAN, '2025-12-01', '2026-11-30');
+    const year = await siteFacet(coordinator, JOURDAN, '2025-11-01', '2026-10-31');
     expect(year.codes).toEqual([]);
-    const february = await siteFacet(coordinator, JOURDAN, '2028-02-01', '2028-02-29');
+    const february = await siteFacet(coordinator, JOURDAN, '2024-02-01', '2024-02-29');
     expect(february.codes).toEqual([]);
+  });
+
+  it('counts months that have ended only: this one changes with each drop-in', async () => {
+    // The clock stands on 20 November 2026: asking November before and after a session would
+    // subtract down to that session's visitors.
+    for (const [from, to] of [
+      ['2026-11-01', '2026-11-30'],
+      ['2026-10-01', '2026-11-30'],
+      ['2027-01-01', '2027-01-31'],
+    ] as const) {
+      for (const who of [coordinator, viewer(SAINT_GILLES)]) {
+        const seen = await siteFacet(who, JOURDAN, from, to);
+        expect(seen.facet?.visitCounts ?? null, `${from}..${to}`).toBeNull();
+        expect(seen.codes).toContain('BAD_USER_INPUT');
+      }
+    }
   });
 
   it('costs one statement per entity type for a list of sites', async () => {
@@ -240,10 +256,10 @@ describe('the helpdesk site facet', () => {
       viewer(SAINT_GILLES),
       JOURDAN,
       '2026-09-01',
-      '2026-11-30',
+      '2026-10-31',
     );
     expect(codes).toEqual([]);
-    expect(facet?.visitCounts?.visits).toBe(9);
+    expect(facet?.visitCounts?.visits).toBe(8);
     // The drop-in sessions of every site, then the counts of the sites that have some.
     expect(stack.statementCounts()['helpdesk']).toBe(2);
   });

@@ -112,8 +112,10 @@ function createLoaders(repos: Repositories, now: Date) {
       (keys, schools) => repos.adminHelp.visitsByBeneficiaryIds(keys, schools),
       (row) => row.beneficiaryId,
     ),
+    // Months that have ended only: counts of the running month, asked before and after one
+    // person's visit, would tell what that person came for.
     categoryCountsByCourse: groupLoader(
-      (keys: readonly string[]) => repos.adminHelp.categoryCounts(keys),
+      (keys: readonly string[]) => repos.adminHelp.categoryCounts(keys, `${today.slice(0, 7)}-01`),
       (row) => row.courseId,
     ),
   };

@@ -182,10 +182,11 @@ export type HelpdeskSiteFacet = {
   /**
    * How many visits the help desks recorded at the place from `from` to `to` (Brussels days, both
    * included), anonymous and linked ones alike, by topic and outcome. Counts only: no person, no
-   * day. The period is made of whole months, one to twelve: `from` is the first day of a month and
-   * `to` the last day of a month, so that no two periods differ by a single session; otherwise a
-   * `BAD_USER_INPUT` error. Shown to coordinators, to the staff and partner admins of every partner,
-   * and to the help desks' own volunteers; anyone else gets null with a `FORBIDDEN` error.
+   * day. The period is made of whole months that have ended, one to twelve: `from` is the first
+   * day of a month and `to` the last day of a month before the current one, so that no two answers
+   * differ by a single session; otherwise a `BAD_USER_INPUT` error. Shown to coordinators, to the
+   * staff and partner admins of every partner, and to the help desks' own volunteers; anyone else
+   * gets null with a `FORBIDDEN` error.
    */
   visitCounts: Maybe<HelpdeskVisitCounts>;
 };

@@ -93,6 +93,11 @@ export const resolvers: Resolvers = {
       if (monthIndex(to) - monthIndex(from) + 1 > MAX_PERIOD_MONTHS) {
         throw badInput(`The period is at most ${MAX_PERIOD_MONTHS} months long`);
       }
+      // Months that have ended only: the counts of a month still running change with each
+      // drop-in, and asking before and after one would subtract down to that session.
+      if (to >= `${ctx.today.slice(0, 7)}-01`) {
+        throw badInput('Visits are counted over months that have ended: `to` is before this month');
+      }
       const rows = await ctx.loaders.visitCountsBySite({ from, to }).load(siteId);
       return { from, to, rows };
     },

@@ -112,9 +112,12 @@ export type Disclosure = {
 /** An admin-help course's figures. */
 export type HomeworkAdminHelp = {
   __typename?: 'HomeworkAdminHelp';
-  /** Visits per procedure category, one entry per category (zero included), in enum order. */
+  /**
+   * Visits of the months that have ended, per procedure category, one entry per category (zero
+   * included), in enum order.
+   */
   visitsByCategory: Array<HomeworkCategoryCount>;
-  /** Visits recorded in all. */
+  /** Visits of the months that have ended (a month still running would tell one visit apart). */
   visitsCount: Scalars['Int']['output'];
 };
 

@@ -1,6 +1,6 @@
 // Visits of adults helped with online procedures: per person, counted per category, recorded.
 import { anyOf, builtOnce } from '@passerelle/db';
-import { and, desc, sql } from 'drizzle-orm';
+import { and, desc, lt, sql } from 'drizzle-orm';
 import type { HomeworkDb } from '../db/index.ts';
 import { adminHelpVisits, type AdminHelpVisitRow } from '../db/schema.ts';
 
@@ -41,7 +41,12 @@ const categoryCounts = builtOnce((db: HomeworkDb) =>
       visits: sql<number>`count(*)`.mapWith(Number),
     })
     .from(adminHelpVisits)
-    .where(anyOf(adminHelpVisits.courseId, 'courseIds'))
+    .where(
+      and(
+        anyOf(adminHelpVisits.courseId, 'courseIds'),
+        lt(adminHelpVisits.visitedOn, sql.placeholder('before')),
+      ),
+    )
     .groupBy(adminHelpVisits.courseId, adminHelpVisits.category)
     .prepare('homework_admin_help_category_counts'),
 );
@@ -58,8 +63,8 @@ export class AdminHelpRepository {
   }
 
   /** Visits per course and category, counted in one grouped statement. */
-  categoryCounts(courseIds: readonly string[]): Promise<CategoryCount[]> {
-    return categoryCounts(this.db).execute({ courseIds: [...courseIds] });
+  categoryCounts(courseIds: readonly string[], before: string): Promise<CategoryCount[]> {
+    return categoryCounts(this.db).execute({ courseIds: [...courseIds], before });
   }
 
   /** Records a visit; the same person, course, day and category again replaces the outcome. */
