@@ -21,6 +21,14 @@ export function addDays(day: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+/**
+ * The first day of the month a `YYYY-MM-DD` day falls in. Counts published over the months that
+ * have ended stop before it: a month still running moves with each visit.
+ */
+export function monthStart(day: string): string {
+  return `${day.slice(0, 7)}-01`;
+}
+
 /** The ISO weekday (1 = Monday … 7 = Sunday) of a `YYYY-MM-DD` day. */
 export function isoWeekday(day: string): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay() || 7;

@@ -3,6 +3,7 @@ export {
   brusselsDate,
   brusselsInstant,
   isoWeekday,
+  monthStart,
   NETWORK_TIME_ZONE,
 } from './calendar.ts';
 export { ManualClock, systemClock, type Clock } from './clock.ts';

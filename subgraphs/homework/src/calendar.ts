@@ -1,6 +1,12 @@
 // Days as homework schools count them: in Brussels local time, with school years running from
 // September to June. The Brussels calendar itself is shared by every subgraph.
-export { addDays, brusselsDate, brusselsInstant, isoWeekday } from '@passerelle/service';
+export {
+  addDays,
+  brusselsDate,
+  brusselsInstant,
+  isoWeekday,
+  monthStart,
+} from '@passerelle/service';
 
 /** The school year a day belongs to, for example `2026-2027` from August 2026 to July 2027. */
 export function schoolYearOf(day: string): string {

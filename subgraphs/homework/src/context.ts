@@ -13,7 +13,7 @@ import {
 } from '@passerelle/service';
 import type DataLoader from 'dataloader';
 import { FACET } from './access.ts';
-import { brusselsDate } from './calendar.ts';
+import { brusselsDate, monthStart } from './calendar.ts';
 import type { HomeworkDb } from './db/index.ts';
 import { disclosures } from './db/schema.ts';
 import { AdminHelpRepository } from './repositories/admin-help.ts';
@@ -115,7 +115,7 @@ function createLoaders(repos: Repositories, now: Date) {
     // Months that have ended only: counts of the running month, asked before and after one
     // person's visit, would tell what that person came for.
     categoryCountsByCourse: groupLoader(
-      (keys: readonly string[]) => repos.adminHelp.categoryCounts(keys, `${today.slice(0, 7)}-01`),
+      (keys: readonly string[]) => repos.adminHelp.categoryCounts(keys, monthStart(today)),
       (row) => row.courseId,
     ),
   };

@@ -7,6 +7,7 @@ import {
   disclosedFields,
   facetRows,
   isUuid,
+  monthStart,
   type FacetFields,
 } from '@passerelle/service';
 import type { HelpdeskBeneficiaryFacet, Resolvers } from '../__generated__/resolvers-types.ts';
@@ -95,7 +96,7 @@ export const resolvers: Resolvers = {
       }
       // Months that have ended only: the counts of a month still running change with each
       // drop-in, and asking before and after one would subtract down to that session.
-      if (to >= `${ctx.today.slice(0, 7)}-01`) {
+      if (to >= monthStart(ctx.today)) {
         throw badInput('Visits are counted over months that have ended: `to` is before this month');
       }
       const rows = await ctx.loaders.visitCountsBySite({ from, to }).load(siteId);
