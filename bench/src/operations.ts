@@ -188,6 +188,7 @@ export function mutationSteps(run: string): Step[] {
             familyName: `Person ${run}-${turn}`,
             birthYear: 1980,
             preferredLanguages: ['fr'],
+            idempotencyKey: `register-${run}-${turn}`,
           },
         },
       }),

@@ -346,13 +346,16 @@ export type Mutation = {
   publishCourse: PublishCoursePayload;
   /**
    * Records a person's consent to share data with one partner, as the caller's partner collected
-   * it. The caller's partner must be linked to the person.
+   * it. The caller's partner must be linked to the person. Give an `idempotencyKey` to make retries
+   * safe: a retried recording returns the first consent instead of recording a twin.
    */
   recordConsent: RecordConsentPayload;
   /**
    * Registers a person in the network's directory on behalf of the caller's partner, which becomes
    * linked to them. Only the minimal identity lives here; case data stays with each partner. Only a
-   * partner's staff and partner admins register people; anyone else gets `NOT_ALLOWED`.
+   * partner's staff and partner admins register people; anyone else gets `NOT_ALLOWED`. Give an
+   * `idempotencyKey` to make retries safe: a retried registration returns the person first
+   * registered instead of registering them twice.
    */
   registerBeneficiary: RegisterBeneficiaryPayload;
   /**
@@ -609,6 +612,13 @@ export type RecordConsentInput = {
    * Omit for no end date.
    */
   expiresOn?: InputMaybe<Scalars['Date']['input']>;
+  /**
+   * Chosen by the app, 1 to 100 characters, the same for every retry of one recording; unique per
+   * partner. A retry with the same key and input returns the consent recorded the first time (as it
+   * stands now: withdrawn since, if it was) and writes nothing; the same key with another input is
+   * refused with `DUPLICATE`. Without a key, every call records a new consent.
+   */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   method: ConsentMethod;
   /** The language of the notice (ISO 639-1). */
   noticeLanguage: Scalars['String']['input'];
@@ -881,6 +891,13 @@ export type RegisterBeneficiaryInput = {
   familyName: Scalars['String']['input'];
   /** 1 to 100 characters. */
   givenName: Scalars['String']['input'];
+  /**
+   * Chosen by the app, 1 to 100 characters, the same for every retry of one registration; unique
+   * per partner. A retry with the same key and input returns the person registered the first time
+   * and writes nothing; the same key with another input is refused with `DUPLICATE`. Without a key,
+   * every call registers a new person.
+   */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   municipality?: InputMaybe<Scalars['String']['input']>;
   /** ISO 639-1 codes, most preferred first; at most 5. */
   preferredLanguages?: InputMaybe<Array<Scalars['String']['input']>>;

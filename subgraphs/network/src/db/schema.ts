@@ -72,10 +72,15 @@ export const beneficiaries = pgTable(
       .notNull()
       .references(() => partners.id, { onDelete: 'restrict' }),
     registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The registering app's idempotency key: a retried registration returns this person. */
+    idempotencyKey: text('idempotency_key'),
+    /** SHA-256 of the registration's input, to refuse a reused key with a different input. */
+    payloadHash: text('payload_hash'),
   },
   (t) => [
     index('beneficiaries_name_idx').on(t.familyName, t.givenName, t.id),
     index('beneficiaries_registered_by_idx').on(t.registeredBy),
+    uniqueIndex('beneficiaries_idempotency_idx').on(t.registeredBy, t.idempotencyKey),
   ],
 );
 
@@ -268,9 +273,14 @@ export const consents = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
     withdrawnBySub: text('withdrawn_by_sub'),
+    /** The recording app's idempotency key: a retried recording returns this consent. */
+    idempotencyKey: text('idempotency_key'),
+    /** SHA-256 of the recording's input, to refuse a reused key with a different input. */
+    payloadHash: text('payload_hash'),
   },
   (t) => [
     index('consents_beneficiary_idx').on(t.beneficiaryId),
+    uniqueIndex('consents_idempotency_idx').on(t.recordedByPartnerId, t.idempotencyKey),
     index('consents_recipient_idx').on(t.recipientPartnerId, t.beneficiaryId),
     check('consents_purpose_check', sql`${t.purpose} in ('REFERRAL', 'FOLLOW_UP', 'COORDINATION')`),
     check('consents_method_check', sql`${t.method} in ('WRITTEN', 'ORAL_ATTESTED', 'DIGITAL')`),

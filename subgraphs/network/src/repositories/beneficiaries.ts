@@ -23,6 +23,7 @@ import {
   type BeneficiaryRow,
 } from '../db/schema.ts';
 import { concernOf, concerning, type Concern } from './consents.ts';
+import { sameRetry, type Registered, type Retry } from './retries.ts';
 
 export interface BeneficiaryFilter {
   name?: string | null;
@@ -170,18 +171,45 @@ export class BeneficiaryRepository {
     });
   }
 
-  /** Registers a person and links them to the registering partner, in one transaction. */
-  register(person: NewBeneficiary, partnerId: string): Promise<BeneficiaryRow> {
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx
+  /**
+   * Registers a person and links them to the registering partner, in one transaction. A retried
+   * registration (same partner and idempotency key) returns the person first registered when the
+   * input is the same, and `mismatch` when it differs; concurrent retries meet at the unique
+   * index, and only one registers.
+   */
+  async register(
+    person: NewBeneficiary,
+    partnerId: string,
+    retry: Retry | null,
+  ): Promise<Registered<BeneficiaryRow>> {
+    const row = await this.db.transaction(async (tx) => {
+      const [inserted] = await tx
         .insert(beneficiaries)
-        .values({ ...person, registeredBy: partnerId })
+        .values({
+          ...person,
+          registeredBy: partnerId,
+          idempotencyKey: retry?.key,
+          payloadHash: retry?.hash,
+        })
+        .onConflictDoNothing({ target: [beneficiaries.registeredBy, beneficiaries.idempotencyKey] })
         .returning();
-      if (!row) throw new Error('insert returned no row');
-      await tx
-        .insert(beneficiaryLinks)
-        .values({ beneficiaryId: row.id, partnerId, basis: 'REGISTERED', since: row.registeredAt });
-      return row;
+      if (!inserted) return null;
+      await tx.insert(beneficiaryLinks).values({
+        beneficiaryId: inserted.id,
+        partnerId,
+        basis: 'REGISTERED',
+        since: inserted.registeredAt,
+      });
+      return inserted;
     });
+    if (row) return { kind: 'created', row };
+    if (!retry) throw new Error('a registration without a key conflicted');
+    const [first] = await this.db
+      .select()
+      .from(beneficiaries)
+      .where(
+        and(eq(beneficiaries.registeredBy, partnerId), eq(beneficiaries.idempotencyKey, retry.key)),
+      );
+    return sameRetry(first, retry);
   }
 }

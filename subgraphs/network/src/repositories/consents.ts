@@ -6,6 +6,7 @@ import type { Viewer } from '@passerelle/service';
 import { and, desc, eq, gt, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { NetworkDb } from '../db/index.ts';
 import { consents, type ConsentRow } from '../db/schema.ts';
+import { sameRetry, type Registered, type Retry } from './retries.ts';
 
 export interface NewConsent {
   beneficiaryId: string;
@@ -98,13 +99,36 @@ export class ConsentRepository {
     return grantsOfPeople[concern](this.db).execute({ ids: [...ids], partner: viewer.partner });
   }
 
-  async record(consent: NewConsent, by: { sub: string; partnerId: string }): Promise<ConsentRow> {
+  /**
+   * Records a consent. A retried recording (same partner and idempotency key) returns the consent
+   * first recorded when the input is the same, withdrawn since or not, and `mismatch` when it
+   * differs.
+   */
+  async record(
+    consent: NewConsent,
+    by: { sub: string; partnerId: string },
+    retry: Retry | null,
+  ): Promise<Registered<ConsentRow>> {
     const [row] = await this.db
       .insert(consents)
-      .values({ ...consent, recordedBySub: by.sub, recordedByPartnerId: by.partnerId })
+      .values({
+        ...consent,
+        recordedBySub: by.sub,
+        recordedByPartnerId: by.partnerId,
+        idempotencyKey: retry?.key,
+        payloadHash: retry?.hash,
+      })
+      .onConflictDoNothing({ target: [consents.recordedByPartnerId, consents.idempotencyKey] })
       .returning();
-    if (!row) throw new Error('insert returned no row');
-    return row;
+    if (row) return { kind: 'created', row };
+    if (!retry) throw new Error('a consent without a key conflicted');
+    const [first] = await this.db
+      .select()
+      .from(consents)
+      .where(
+        and(eq(consents.recordedByPartnerId, by.partnerId), eq(consents.idempotencyKey, retry.key)),
+      );
+    return sameRetry(first, retry);
   }
 
   /** Withdraws a consent; withdrawing again keeps the first withdrawal. */

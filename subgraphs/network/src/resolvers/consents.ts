@@ -19,6 +19,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import type { Context } from '../context.ts';
 import type { ConsentRow } from '../db/schema.ts';
 import { required } from './directory.ts';
+import { payloadHash } from './payload-hash.ts';
 
 const MAX_YEARS = 3;
 
@@ -38,6 +39,9 @@ const recordConsentInput = z.object({
     .string()
     .nullish()
     .transform((day) => day ?? null),
+  idempotencyKey: text(100)
+    .nullish()
+    .transform((value) => value ?? null),
 });
 
 /** Whether the viewer's partner is linked to the person (registered them, accepted a referral). */
@@ -133,13 +137,26 @@ export const consentResolvers: Resolvers = {
         }
       }
       if (errors.length) return fail(errors);
-      const { expiresOn: _expiresOn, ...consent } = value;
-      const row = await ctx.repos.consents.record(
+      const { expiresOn: _expiresOn, idempotencyKey, ...consent } = value;
+      const retry = idempotencyKey ? { key: idempotencyKey, hash: payloadHash(value) } : null;
+      const result = await ctx.repos.consents.record(
         { ...consent, expiresAt },
         { sub: ctx.viewer.sub, partnerId: partner },
+        retry,
       );
-      ctx.log.info({ consentId: row.id, purpose: row.purpose }, 'consent recorded');
-      return { consent: row, errors: [] };
+      if (result.kind === 'mismatch') {
+        return fail([
+          inputError(
+            'input.idempotencyKey',
+            'DUPLICATE',
+            'This key was already used to record another consent',
+          ),
+        ]);
+      }
+      if (result.kind === 'created') {
+        ctx.log.info({ consentId: result.row.id, purpose: result.row.purpose }, 'consent recorded');
+      }
+      return { consent: result.row, errors: [] };
     },
     withdrawConsent: async (_, { input }, ctx) => {
       const notFound = {

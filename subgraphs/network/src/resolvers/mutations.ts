@@ -7,8 +7,10 @@ import {
   uuid,
   validate,
   z,
+  type InputError,
 } from '@passerelle/service';
 import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import { payloadHash } from './payload-hash.ts';
 
 const registerBeneficiaryInput = z.object({
   givenName: text(100),
@@ -26,6 +28,9 @@ const registerBeneficiaryInput = z.object({
     .nullish()
     .transform((codes) => [...new Set(codes ?? [])]),
   municipality: text(100)
+    .nullish()
+    .transform((value) => value ?? null),
+  idempotencyKey: text(100)
     .nullish()
     .transform((value) => value ?? null),
 });
@@ -61,17 +66,30 @@ const publishCourseInput = z
 
 export const mutationResolvers: Resolvers = {
   Mutation: {
-    registerBeneficiary: async (_, { input }, { repos, viewer }) => {
+    registerBeneficiary: async (_, { input }, { repos, viewer, log }) => {
+      const fail = (errors: InputError[]) => ({ beneficiary: null, errors });
       if (!viewer.partner || !STAFF_ROLES.has(viewer.role)) {
-        return {
-          beneficiary: null,
-          errors: [inputError('input', 'NOT_ALLOWED', 'Only partner staff register people')],
-        };
+        return fail([inputError('input', 'NOT_ALLOWED', 'Only partner staff register people')]);
       }
       const checked = validate(registerBeneficiaryInput, input);
-      if (!checked.ok) return { beneficiary: null, errors: checked.errors };
-      const beneficiary = await repos.beneficiaries.register(checked.value, viewer.partner);
-      return { beneficiary, errors: [] };
+      if (!checked.ok) return fail(checked.errors);
+      const { idempotencyKey, ...person } = checked.value;
+      const retry = idempotencyKey
+        ? { key: idempotencyKey, hash: payloadHash(checked.value) }
+        : null;
+      const result = await repos.beneficiaries.register(person, viewer.partner, retry);
+      if (result.kind === 'mismatch') {
+        return fail([
+          inputError(
+            'input.idempotencyKey',
+            'DUPLICATE',
+            'This key was already used to register someone else',
+          ),
+        ]);
+      }
+      if (result.kind === 'created')
+        log.info({ beneficiaryId: result.row.id }, 'person registered');
+      return { beneficiary: result.row, errors: [] };
     },
     publishCourse: async (_, { input }, { repos, loaders, viewer }) => {
       if (!viewer.partner || !STAFF_ROLES.has(viewer.role)) {

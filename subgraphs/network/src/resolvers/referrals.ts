@@ -1,6 +1,5 @@
 // Referrals: reading them (only the sender's and the receiver's, and coordinators' under a
 // coordination consent), creating them idempotently, and moving them along their life.
-import { createHash } from 'node:crypto';
 import {
   badInput,
   DIGCOMP_LEVELS,
@@ -22,6 +21,7 @@ import type { ReferralAction, Resolvers } from '../__generated__/resolvers-types
 import type { Context } from '../context.ts';
 import { OPEN_STATES } from '../repositories/referrals.ts';
 import { required } from './directory.ts';
+import { payloadHash } from './payload-hash.ts';
 
 const REASON_CODES = [
   'NO_CAPACITY',
@@ -126,24 +126,6 @@ export const TRANSITIONS: Record<ReferralAction, Rule> = {
   FAIL: { from: ['IN_PROGRESS', 'ON_HOLD'], to: 'FAILED', by: 'receiver' },
   WITHDRAW: { from: OPEN_STATES, to: 'WITHDRAWN', by: 'sender' },
 };
-
-/** A stable digest of what a creation asks for, to recognise a retry of the same request. */
-function payloadHash(value: z.infer<typeof createReferralInput>): string {
-  const { idempotencyKey: _key, ...payload } = value;
-  const canonical = JSON.stringify(payload, Object.keys(flatten(payload)).sort());
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
-/** Every key of a nested plain object, so `JSON.stringify` keeps them all in a fixed order. */
-function flatten(value: unknown, keys: Record<string, true> = {}): Record<string, true> {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    for (const [key, inner] of Object.entries(value)) {
-      keys[key] = true;
-      flatten(inner, keys);
-    }
-  }
-  return keys;
-}
 
 async function linkedToSender(ctx: Context, beneficiaryId: string, partner: string) {
   const links = await ctx.loaders.linksByBeneficiary.load(beneficiaryId);
