@@ -1,6 +1,7 @@
 // The per-request context of the network subgraph: the viewer, repositories, and one DataLoader
 // per entity type so that every entity and list resolution costs one SQL statement per type.
 import {
+  DisclosureLog,
   groupLoader,
   rowLoader,
   type Clock,
@@ -8,6 +9,8 @@ import {
   type Viewer,
 } from '@passerelle/service';
 import type { NetworkDb } from './db/index.ts';
+import { disclosures } from './db/schema.ts';
+import { DIRECTORY_FACET, directoryDisclosures } from './disclosures.ts';
 import { BeneficiaryRepository } from './repositories/beneficiaries.ts';
 import { ConsentRepository } from './repositories/consents.ts';
 import { CourseRepository } from './repositories/courses.ts';
@@ -25,6 +28,7 @@ export function createRepositories(db: NetworkDb, clock: Clock) {
     courses: new CourseRepository(db),
     referrals: new ReferralRepository(db, clock),
     figures: new FiguresRepository(db, clock),
+    disclosureLog: new DisclosureLog(db, disclosures, DIRECTORY_FACET),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -82,8 +86,17 @@ function createLoaders(repos: Repositories, viewer: Viewer) {
 export interface Context extends RequestContext {
   repos: Repositories;
   loaders: ReturnType<typeof createLoaders>;
+  /** Records what the directory discloses to a viewer not linked to a person, before it leaves. */
+  disclosures: ReturnType<typeof directoryDisclosures>;
 }
 
 export function createContext(base: RequestContext, repos: Repositories): Context {
-  return { ...base, repos, loaders: createLoaders(repos, base.viewer) };
+  const loaders = createLoaders(repos, base.viewer);
+  const log = repos.disclosureLog.forRequest(base.viewer, base.requestId);
+  return {
+    ...base,
+    repos,
+    loaders,
+    disclosures: directoryDisclosures(log, (id) => loaders.grantsByBeneficiary.load(id)),
+  };
 }

@@ -65,6 +65,14 @@ export type Beneficiary = {
    * staff and partner admins of partners linked to the person.
    */
   consents: Array<Consent>;
+  /**
+   * What the directory disclosed of this person to viewers whose partner is not linked to them
+   * (under a consent naming their partner, or a coordination consent), the latest 100 entries, most
+   * recent first: who, which fields of the person (`givenName`, `knownBy`, …), under which consent.
+   * Never the values. Readable by staff and partner admins of partners linked to the person; anyone
+   * else gets a `FORBIDDEN` error.
+   */
+  directoryDisclosures: Maybe<Array<Disclosure>>;
   familyName: Scalars['String']['output'];
   givenName: Scalars['String']['output'];
   /** Pseudonymous id, the same in every partner's subgraph. Never a national register number. */
@@ -279,6 +287,29 @@ export type DigCompProgressInput = {
   fromLevel?: InputMaybe<Scalars['Int']['input']>;
   /** 1 to 8, not below `fromLevel`. */
   toLevel: Scalars['Int']['input'];
+};
+
+/** One disclosure of a facet to a viewer of another partner, as the disclosing subgraph logged it. Never the values. */
+export type Disclosure = {
+  __typename?: 'Disclosure';
+  /** When the facet was disclosed. */
+  at: Scalars['DateTime']['output'];
+  /** The consent the disclosure relied on. */
+  consentId: Scalars['ID']['output'];
+  /** The facet disclosed, for example `housing`. */
+  facet: Scalars['String']['output'];
+  /** The facet's fields the request asked for (some may have shown nothing); empty in entries logged before fields were kept. */
+  fields: Array<Scalars['String']['output']>;
+  /** The purpose of the consent relied on: `REFERRAL`, `FOLLOW_UP` or `COORDINATION`. */
+  purpose: Scalars['String']['output'];
+  /** The gateway request that carried it, to follow it in the logs. */
+  requestId: Scalars['String']['output'];
+  /** The viewer's partner claim; null when the token carries none. */
+  viewerPartner: Maybe<Scalars['ID']['output']>;
+  /** The viewer's role, for example `staff` or `coordinator`. */
+  viewerRole: Scalars['String']['output'];
+  /** Who saw it: the subject of their token. */
+  viewerSub: Scalars['String']['output'];
 };
 
 /** How long each period of a series is. */
@@ -1125,6 +1156,7 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DigCompProgress: ResolverTypeWrapper<DigCompProgress>;
   DigCompProgressInput: DigCompProgressInput;
+  Disclosure: ResolverTypeWrapper<Disclosure>;
   FiguresGranularity: FiguresGranularity;
   InputError: ResolverTypeWrapper<InputError>;
   InputErrorCode: InputErrorCode;
@@ -1193,6 +1225,7 @@ export type ResolversParentTypes = {
   DateTime: Scalars['DateTime']['output'];
   DigCompProgress: DigCompProgress;
   DigCompProgressInput: DigCompProgressInput;
+  Disclosure: Disclosure;
   InputError: InputError;
   Mutation: Record<PropertyKey, never>;
   OverdueCount: OverdueCountModel;
@@ -1274,6 +1307,7 @@ export type BeneficiaryResolvers<ContextType = Context, ParentType extends Resol
   access?: Resolver<Array<ResolversTypes['AccessGrant']>, ParentType, ContextType>;
   birthYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   consents?: Resolver<Array<ResolversTypes['Consent']>, ParentType, ContextType>;
+  directoryDisclosures?: Resolver<Maybe<Array<ResolversTypes['Disclosure']>>, ParentType, ContextType>;
   familyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   givenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1357,6 +1391,18 @@ export type DigCompProgressResolvers<ContextType = Context, ParentType extends R
   competence?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fromLevel?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   toLevel?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DisclosureResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Disclosure'] = ResolversParentTypes['Disclosure']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  consentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  facet?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  viewerPartner?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  viewerRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  viewerSub?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type InputErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InputError'] = ResolversParentTypes['InputError']> = {
@@ -1560,6 +1606,7 @@ export type Resolvers<ContextType = Context> = {
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DigCompProgress?: DigCompProgressResolvers<ContextType>;
+  Disclosure?: DisclosureResolvers<ContextType>;
   InputError?: InputErrorResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   OverdueCount?: OverdueCountResolvers<ContextType>;

@@ -1,5 +1,6 @@
 // The network directory: who exists, which partner knows whom, the offer directory and
 // referrals. Case data stays with the partners.
+import { disclosureTable } from '@passerelle/service';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -286,6 +287,13 @@ export const consents = pgTable(
     check('consents_method_check', sql`${t.method} in ('WRITTEN', 'ORAL_ATTESTED', 'DIGITAL')`),
   ],
 );
+
+/**
+ * What the directory disclosed of a person to a viewer whose partner is not linked to them (under
+ * a consent naming that partner, or a coordination consent): who, which fields, under which
+ * consent, in which request; never the values.
+ */
+export const disclosures = disclosureTable();
 
 export type ConsentRow = typeof consents.$inferSelect;
 export type PartnerRow = typeof partners.$inferSelect;

@@ -7,6 +7,7 @@ import {
   count,
   eq,
   exists,
+  getTableColumns,
   ilike,
   or,
   sql,
@@ -45,6 +46,27 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 
 const cursorOf = (row: BeneficiaryRow) => encodeCursor([row.familyName, row.givenName, row.id]);
 
+/** A person as a viewer reads them, and whether the viewer's partner is linked to them. */
+export type SeenBeneficiary = BeneficiaryRow & {
+  /** False when the viewer sees the person under a consent only: a disclosure to log. */
+  linked: boolean;
+};
+
+/** Whether `partner` (the viewer's partner, or a placeholder for it) is linked to the person. */
+function linkedTo(db: NetworkDb, partner: string | SQLWrapper): SQL {
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(beneficiaryLinks)
+      .where(
+        and(
+          eq(beneficiaryLinks.beneficiaryId, beneficiaries.id),
+          eq(beneficiaryLinks.partnerId, partner),
+        ),
+      ),
+  );
+}
+
 /**
  * Who a viewer may see in the directory (DESIGN.md §4.3): a partner's people are those it is
  * linked to (registered, accepted a referral) or that a live consent names it for; coordinators
@@ -59,31 +81,29 @@ function visibleTo(db: NetworkDb, concern: Concern, partner: string | SQLWrapper
       .where(and(eq(consents.beneficiaryId, beneficiaries.id), concerning(concern, partner))),
   );
   if (concern === 'coordination') return byConsent;
-  const byLink = exists(
-    db
-      .select({ one: sql`1` })
-      .from(beneficiaryLinks)
-      .where(
-        and(
-          eq(beneficiaryLinks.beneficiaryId, beneficiaries.id),
-          eq(beneficiaryLinks.partnerId, partner),
-        ),
-      ),
-  );
-  return or(byLink, byConsent)!;
+  return or(linkedTo(db, partner), byConsent)!;
+}
+
+/** A person's columns, and whether the viewer's partner is linked to them (coordinators never). */
+function seenColumns(db: NetworkDb, concern: Concern, partner: string | SQLWrapper) {
+  return {
+    ...getTableColumns(beneficiaries),
+    linked:
+      concern === 'coordination' ? sql<boolean>`false` : sql<boolean>`${linkedTo(db, partner)}`,
+  };
 }
 
 const visibleByIds = {
   coordination: builtOnce((db: NetworkDb) =>
     db
-      .select()
+      .select(seenColumns(db, 'coordination', ''))
       .from(beneficiaries)
       .where(and(anyOf(beneficiaries.id, 'ids'), visibleTo(db, 'coordination', '')))
       .prepare('network_beneficiaries_by_ids_for_coordination'),
   ),
   partner: builtOnce((db: NetworkDb) =>
     db
-      .select()
+      .select(seenColumns(db, 'partner', sql.placeholder('partner')))
       .from(beneficiaries)
       .where(
         and(anyOf(beneficiaries.id, 'ids'), visibleTo(db, 'partner', sql.placeholder('partner'))),
@@ -109,7 +129,7 @@ export class BeneficiaryRepository {
     return concern ? visibleTo(this.db, concern, viewer.partner ?? '') : sql`false`;
   }
 
-  byIds(ids: readonly string[], viewer: Viewer): Promise<BeneficiaryRow[]> {
+  byIds(ids: readonly string[], viewer: Viewer): Promise<SeenBeneficiary[]> {
     const concern = concernOf(viewer);
     if (!concern) return Promise.resolve([]);
     return visibleByIds[concern](this.db).execute({ ids: [...ids], partner: viewer.partner });
@@ -124,8 +144,11 @@ export class BeneficiaryRepository {
     filter: BeneficiaryFilter,
     first: number,
     after?: string | null,
-  ): Promise<Page<BeneficiaryRow>> {
-    const where: SQL[] = [this.visibleTo(viewer)];
+  ): Promise<Page<SeenBeneficiary>> {
+    const concern = concernOf(viewer);
+    if (!concern) return toPage<SeenBeneficiary>([], first, cursorOf, () => Promise.resolve(0));
+    const partner = viewer.partner ?? '';
+    const where: SQL[] = [visibleTo(this.db, concern, partner)];
     if (filter.name) {
       const pattern = likePattern(filter.name);
       where.push(
@@ -160,7 +183,7 @@ export class BeneficiaryRepository {
       );
     }
     const rows = await this.db
-      .select()
+      .select(seenColumns(this.db, concern, partner))
       .from(beneficiaries)
       .where(and(...pageWhere))
       .orderBy(asc(beneficiaries.familyName), asc(beneficiaries.givenName), asc(beneficiaries.id))
@@ -181,7 +204,7 @@ export class BeneficiaryRepository {
     person: NewBeneficiary,
     partnerId: string,
     retry: Retry | null,
-  ): Promise<Registered<BeneficiaryRow>> {
+  ): Promise<Registered<SeenBeneficiary>> {
     const row = await this.db.transaction(async (tx) => {
       const [inserted] = await tx
         .insert(beneficiaries)
@@ -202,10 +225,10 @@ export class BeneficiaryRepository {
       });
       return inserted;
     });
-    if (row) return { kind: 'created', row };
+    if (row) return { kind: 'created', row: { ...row, linked: true } };
     if (!retry) throw new Error('a registration without a key conflicted');
     const [first] = await this.db
-      .select()
+      .select({ ...getTableColumns(beneficiaries), linked: sql<boolean>`true` })
       .from(beneficiaries)
       .where(
         and(eq(beneficiaries.registeredBy, partnerId), eq(beneficiaries.idempotencyKey, retry.key)),

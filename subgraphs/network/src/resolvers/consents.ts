@@ -73,6 +73,15 @@ export const consentResolvers: Resolvers = {
       }
       return ctx.loaders.consentsByBeneficiary.load(person.id);
     },
+    directoryDisclosures: async (person, _, ctx) => {
+      if (!(await linked(ctx, person.id))) {
+        throw new PublicError(
+          ErrorCode.Forbidden,
+          'Only partners linked to this person read what the directory disclosed of them',
+        );
+      }
+      return ctx.disclosures.about(person.id);
+    },
   },
   Consent: {
     recipient: (consent, _, { loaders }) =>

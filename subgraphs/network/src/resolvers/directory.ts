@@ -36,15 +36,43 @@ export const directoryResolvers: Resolvers = {
   },
   Beneficiary: {
     __resolveReference: ({ id }, { loaders }) => (isUuid(id) ? loaders.beneficiary.load(id) : null),
-    registeredBy: (person, _, { loaders, viewer }) =>
-      seesEveryLink(viewer) || person.registeredBy === viewer.partner
-        ? required(loaders.partner.load(person.registeredBy))
-        : null,
-    knownBy: async (person, _, { loaders, viewer }) => {
-      const links = await loaders.linksByBeneficiary.load(person.id);
-      return seesEveryLink(viewer)
-        ? links
-        : links.filter((link) => link.partnerId === viewer.partner);
+    // The identity a viewer not linked to the person sees under a consent: logged before it leaves.
+    givenName: async (person, _, { disclosures }) => {
+      await disclosures.record(person, 'givenName');
+      return person.givenName;
+    },
+    familyName: async (person, _, { disclosures }) => {
+      await disclosures.record(person, 'familyName');
+      return person.familyName;
+    },
+    birthYear: async (person, _, { disclosures }) => {
+      await disclosures.record(person, 'birthYear');
+      return person.birthYear;
+    },
+    preferredLanguages: async (person, _, { disclosures }) => {
+      await disclosures.record(person, 'preferredLanguages');
+      return person.preferredLanguages;
+    },
+    municipality: async (person, _, { disclosures }) => {
+      await disclosures.record(person, 'municipality');
+      return person.municipality;
+    },
+    // Other partners' links are shown to coordinators only: logged when shown.
+    registeredBy: async (person, _, { disclosures, loaders, viewer }) => {
+      if (seesEveryLink(viewer)) await disclosures.record(person, 'registeredBy');
+      else if (person.registeredBy !== viewer.partner) return null;
+      return required(loaders.partner.load(person.registeredBy));
+    },
+    knownBy: async (person, _, { disclosures, loaders, viewer }) => {
+      if (!seesEveryLink(viewer)) {
+        const links = await loaders.linksByBeneficiary.load(person.id);
+        return links.filter((link) => link.partnerId === viewer.partner);
+      }
+      const [links] = await Promise.all([
+        loaders.linksByBeneficiary.load(person.id),
+        disclosures.record(person, 'knownBy'),
+      ]);
+      return links;
     },
   },
   PartnerLink: {

@@ -2,7 +2,6 @@
 import type { Page } from '@passerelle/service';
 import type {
   BeneficiaryLinkRow,
-  BeneficiaryRow,
   ConsentRow,
   CourseRow,
   PartnerRow,
@@ -10,22 +9,23 @@ import type {
   ReferralRow,
   SiteRow,
 } from '../db/schema.ts';
+import type { SeenBeneficiary } from '../repositories/beneficiaries.ts';
 import type { BacklogRow, FiguresVersion, FunnelRow, ReasonRow } from '../repositories/figures.ts';
 
 export type PartnerModel = PartnerRow;
 export type SiteModel = SiteRow;
-export type BeneficiaryModel = BeneficiaryRow;
+export type BeneficiaryModel = SeenBeneficiary;
 export type ConsentModel = ConsentRow;
 export type PartnerLinkModel = BeneficiaryLinkRow;
 export type CourseModel = CourseRow;
 export type ReferralModel = ReferralRow;
 export type ReferralEventModel = ReferralEventRow;
-export type BeneficiaryConnectionModel = Page<BeneficiaryRow>;
+export type BeneficiaryConnectionModel = Page<SeenBeneficiary>;
 export type CourseConnectionModel = Page<CourseRow>;
 export type ReferralConnectionModel = Page<ReferralRow>;
 export interface BeneficiaryEdgeModel {
   cursor: string;
-  node: BeneficiaryRow;
+  node: SeenBeneficiary;
 }
 export interface CourseEdgeModel {
   cursor: string;

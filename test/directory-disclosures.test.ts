@@ -1,0 +1,214 @@
+// What the directory discloses of a person to a viewer whose partner is not linked to them is
+// logged like any partner facet (DESIGN.md §4.5): who, which fields, under which consent, in which
+// request, before the data leaves. A partner's own people read their people without a trace.
+import { beneficiaries, partners } from '@passerelle/demo-data';
+import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
+import { sql, type SQL } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const agency: TestViewer = {
+  partner: partners.aisQuartiers.id,
+  role: 'staff',
+  sub: 'staff:directory-log@ais-quartiers',
+};
+const trainer: TestViewer = {
+  partner: partners.clic.id,
+  role: 'staff',
+  sub: 'staff:directory-log@clic-formation',
+};
+const coordinator: TestViewer = {
+  partner: partners.coordination.id,
+  role: 'coordinator',
+  sub: 'coordinator:directory-log',
+};
+
+let stack: InProcessStack;
+let farida: string;
+let consentId: string;
+
+async function networkRows<T>(query: SQL): Promise<T[]> {
+  const result = (await stack.subgraphs.get('network')!.database.db.execute(query)) as unknown as
+    T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
+}
+
+async function ok<T = Record<string, any>>(
+  viewer: TestViewer,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<T> {
+  const result = await stack.query(viewer, query, variables);
+  expect(result.errors).toBeUndefined();
+  return result.data as T;
+}
+
+interface Entry {
+  facet: string;
+  fields: string[];
+  viewerSub: string;
+  viewerRole: string;
+  viewerPartner: string | null;
+  purpose: string;
+  consentId: string;
+  requestId: string;
+}
+
+async function logOf(person: string): Promise<Entry[]> {
+  const data = await ok(
+    agency,
+    `query($id: ID!) { beneficiary(id: $id) { directoryDisclosures {
+      facet fields viewerSub viewerRole viewerPartner purpose consentId requestId
+    } } }`,
+    { id: person },
+  );
+  return data.beneficiary.directoryDisclosures;
+}
+
+beforeAll(async () => {
+  stack = await startInProcessStack();
+  const registered = await ok(
+    agency,
+    `mutation { registerBeneficiary(input: {
+      givenName: "Farida", familyName: "Disclosed", birthYear: 1990, municipality: "Anderlecht"
+    }) { beneficiary { id } } }`,
+  );
+  farida = registered.registerBeneficiary.beneficiary.id;
+  const recorded = await ok(
+    agency,
+    `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { consent { id } } }`,
+    {
+      input: {
+        beneficiaryId: farida,
+        recipientPartnerId: partners.clic.id,
+        categories: ['identity', 'training'],
+        purpose: 'FOLLOW_UP',
+        method: 'WRITTEN',
+        noticeVersion: '2026-09',
+        noticeLanguage: 'fr',
+      },
+    },
+  );
+  consentId = recorded.recordConsent.consent.id;
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("the directory's disclosure log", () => {
+  it('records a partner reading, under a consent, a person it is not linked to', async () => {
+    const data = await ok(
+      trainer,
+      `query($id: ID!) { beneficiary(id: $id) { givenName familyName birthYear } }`,
+      { id: farida },
+    );
+    expect(data.beneficiary).toEqual({
+      givenName: 'Farida',
+      familyName: 'Disclosed',
+      birthYear: 1990,
+    });
+    const log = await logOf(farida);
+    expect(log).toHaveLength(1);
+    expect({ ...log[0], fields: [...log[0]!.fields].sort() }).toEqual({
+      facet: 'directory',
+      fields: ['birthYear', 'familyName', 'givenName'],
+      viewerSub: trainer.sub,
+      viewerRole: 'staff',
+      viewerPartner: partners.clic.id,
+      purpose: 'FOLLOW_UP',
+      consentId,
+      requestId: expect.any(String),
+    });
+  });
+
+  it("records nothing when the person's own partner reads them", async () => {
+    const before = (await logOf(farida)).length;
+    await ok(agency, `query($id: ID!) { beneficiary(id: $id) { givenName knownBy { basis } } }`, {
+      id: farida,
+    });
+    expect(await logOf(farida)).toHaveLength(before);
+  });
+
+  it('records nothing for what a facet or a write check asks: the consents and links', async () => {
+    const before = (await logOf(farida)).length;
+    const data = await ok(
+      trainer,
+      `query($id: ID!) { beneficiary(id: $id) { id access { purpose } knownBy { basis } } }`,
+      { id: farida },
+    );
+    expect(data.beneficiary).toEqual({
+      id: farida,
+      access: [{ purpose: 'FOLLOW_UP' }],
+      knownBy: [],
+    });
+    expect(await logOf(farida)).toHaveLength(before);
+  });
+
+  it('writes one entry per person of a list, in one statement', async () => {
+    await ok(
+      agency,
+      `mutation { registerBeneficiary(input: { givenName: "Selma", familyName: "Disclosed" }) {
+        beneficiary { id } } }`,
+    );
+    const before = await networkRows<{ n: number }>(
+      sql`select count(*)::int as n from disclosures where viewer_sub = ${trainer.sub}`,
+    );
+    stack.resetStatementCounts();
+    const data = await ok(
+      trainer,
+      `{ beneficiaries(filter: { name: "Disclosed" }) { nodes { givenName municipality } } }`,
+    );
+    // The page, the consents that open it, and one insert for the log.
+    expect(stack.statementCounts()['network']).toBe(3);
+    // Selma gave no consent to the training partner: it does not see her, nor log her.
+    expect(data.beneficiaries.nodes).toEqual([{ givenName: 'Farida', municipality: 'Anderlecht' }]);
+    const after = await networkRows<{ n: number; fields: string[] }>(
+      sql`select count(*)::int as n from disclosures where viewer_sub = ${trainer.sub}`,
+    );
+    expect(after[0]!.n - before[0]!.n).toBe(1);
+  });
+
+  it("records a coordinator's reading under a coordination consent, the links included", async () => {
+    const data = await ok(
+      coordinator,
+      `query($id: ID!) { beneficiary(id: $id) { familyName knownBy { partner { id } } } }`,
+      { id: beneficiaries.jean.id },
+    );
+    expect(data.beneficiary.knownBy.length).toBeGreaterThan(0);
+    const rows = await networkRows<{ fields: string[]; purpose: string; facet: string }>(
+      sql`select fields, purpose, facet from disclosures
+          where viewer_sub = ${coordinator.sub} and beneficiary_id = ${beneficiaries.jean.id}::uuid`,
+    );
+    expect(rows.map((row) => ({ ...row, fields: [...row.fields].sort() }))).toEqual([
+      { facet: 'directory', fields: ['familyName', 'knownBy'], purpose: 'COORDINATION' },
+    ]);
+  });
+
+  it('is read by linked partners only', async () => {
+    const result = await stack.query(
+      trainer,
+      `query($id: ID!) { beneficiary(id: $id) { directoryDisclosures { facet } } }`,
+      { id: farida },
+    );
+    expect(result.errors?.map((error) => error.extensions?.['code'])).toEqual(['FORBIDDEN']);
+  });
+
+  it('discloses nothing when the entry cannot be written', async () => {
+    await networkRows(sql`alter table disclosures rename to disclosures_unwritable`);
+    try {
+      const result = await stack.query(
+        trainer,
+        `query($id: ID!) { beneficiary(id: $id) { givenName } }`,
+        { id: farida },
+      );
+      expect(result.data?.beneficiary ?? null).toBeNull();
+      expect(JSON.stringify(result)).not.toContain('Farida');
+      expect(result.errors?.length).toBeGreaterThan(0);
+      expect(result.errors?.map((error) => error.extensions?.['code'])).toEqual([
+        'INTERNAL_SERVER_ERROR',
+      ]);
+      expect(JSON.stringify(result.errors)).not.toMatch(/disclosures|relation|insert/i);
+    } finally {
+      await networkRows(sql`alter table disclosures_unwritable rename to disclosures`);
+    }
+  });
+});
