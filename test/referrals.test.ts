@@ -535,3 +535,47 @@ describe('who reads referrals', () => {
     expect(none.data?.referrals.totalCount ?? 0).toBe(0);
   });
 });
+
+describe('the history', () => {
+  /** What the database answers a statement: `done`, or the reason it refused it. */
+  async function answer(statement: SQL): Promise<string> {
+    try {
+      await rowsOf(statement);
+      return 'done';
+    } catch (error) {
+      return String((error as Error).cause ?? error);
+    }
+  }
+
+  it('is append-only in the database: no event is changed or removed', async () => {
+    const referral = await reach('ACKNOWLEDGED');
+    const events = sql`referral_events where referral_id = ${referral.id}::uuid`;
+    const rewrite = sql`update referral_events set to_status = 'DECLINED' where referral_id = ${referral.id}::uuid`;
+    const remove = sql`delete from referral_events where referral_id = ${referral.id}::uuid`;
+    for (const statement of [rewrite, remove]) {
+      expect(await answer(statement)).toMatch(/history is append-only/);
+    }
+    const kept = await rowsOf<{ to_status: string }>(
+      sql`select to_status from ${events} order by version`,
+    );
+    expect(kept.map((event) => event.to_status)).toEqual(['SENT', 'ACKNOWLEDGED']);
+  });
+
+  it('lets a note be erased, and nothing else of the event with it', async () => {
+    const referral = await reach('SENT');
+    const erase = sql`update referral_events set note = null where referral_id = ${referral.id}::uuid`;
+    expect(await answer(erase)).toBe('done');
+    const alsoRewrite = sql`update referral_events set note = null, actor = 'someone-else'
+      where referral_id = ${referral.id}::uuid`;
+    expect(await answer(alsoRewrite)).toMatch(/history is append-only/);
+  });
+
+  it('goes with its referral when the referral itself is deleted', async () => {
+    const referral = await reach('SENT');
+    expect(await answer(sql`delete from referrals where id = ${referral.id}::uuid`)).toBe('done');
+    const left = await rowsOf(
+      sql`select 1 from referral_events where referral_id = ${referral.id}::uuid`,
+    );
+    expect(left).toEqual([]);
+  });
+});
