@@ -96,6 +96,7 @@ afterAll(async () => {
 
 describe("the directory's disclosure log", () => {
   it('records a partner reading, under a consent, a person it is not linked to', async () => {
+    const before = await logOf(farida);
     const data = await ok(
       trainer,
       `query($id: ID!) { beneficiary(id: $id) { givenName familyName birthYear } }`,
@@ -107,7 +108,7 @@ describe("the directory's disclosure log", () => {
       birthYear: 1990,
     });
     const log = await logOf(farida);
-    expect(log).toHaveLength(1);
+    expect(log).toHaveLength(before.length + 1);
     expect({ ...log[0], fields: [...log[0]!.fields].sort() }).toEqual({
       facet: 'directory',
       fields: ['birthYear', 'familyName', 'givenName'],
@@ -155,12 +156,12 @@ describe("the directory's disclosure log", () => {
     stack.resetStatementCounts();
     const data = await ok(
       trainer,
-      `{ beneficiaries(filter: { name: "Disclosed" }) { nodes { givenName municipality } } }`,
+      `{ beneficiaries(filter: { name: "Disclosed" }) { nodes { givenName familyName } } }`,
     );
     // The page, the consents that open it, and one insert for the log.
     expect(stack.statementCounts()['network']).toBe(3);
     // Selma gave no consent to the training partner: it does not see her, nor log her.
-    expect(data.beneficiaries.nodes).toEqual([{ givenName: 'Farida', municipality: 'Anderlecht' }]);
+    expect(data.beneficiaries.nodes).toEqual([{ givenName: 'Farida', familyName: 'Disclosed' }]);
     const after = await networkRows<{ n: number; fields: string[] }>(
       sql`select count(*)::int as n from disclosures where viewer_sub = ${trainer.sub}`,
     );
@@ -210,5 +211,100 @@ describe("the directory's disclosure log", () => {
     } finally {
       await networkRows(sql`alter table disclosures_unwritable rename to disclosures`);
     }
+  });
+
+  it('records what a filter on who people are tells, even with no field of theirs asked', async () => {
+    const before = (await logOf(farida)).length;
+    const data = await ok(
+      trainer,
+      `{ beneficiaries(filter: { name: "Farid", municipality: "Anderlecht" }) { nodes { id } } }`,
+    );
+    expect(data.beneficiaries.nodes).toEqual([{ id: farida }]);
+    const log = await logOf(farida);
+    expect(log).toHaveLength(before + 1);
+    expect([...log[0]!.fields].sort()).toEqual(['familyName', 'givenName', 'municipality']);
+  });
+
+  it('pages through the directory with cursors that carry no name', async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const data: Record<string, any> = await ok(
+        agency,
+        `query($after: String) { beneficiaries(first: 2, after: $after) {
+          totalCount edges { cursor node { id familyName } } pageInfo { hasNextPage endCursor }
+        } }`,
+        { after },
+      );
+      const connection = data.beneficiaries;
+      for (const edge of connection.edges) {
+        seen.push(edge.node.id);
+        const decoded = Buffer.from(edge.cursor, 'base64url').toString('utf8');
+        expect(decoded).not.toContain(edge.node.familyName);
+      }
+      expect(seen.length).toBeLessThanOrEqual(connection.totalCount);
+      after = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+    } while (after);
+    expect(new Set(seen).size).toBe(seen.length);
+    const all = await ok(agency, `{ beneficiaries(first: 100) { totalCount nodes { id } } }`);
+    expect(seen).toEqual(all.beneficiaries.nodes.map((node: { id: string }) => node.id));
+    const forged = await stack.query(
+      agency,
+      `{ beneficiaries(after: "not-a-cursor") { totalCount } }`,
+    );
+    expect(forged.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it("records a receiver reading a referral's person until it accepts, then no more", async () => {
+    const school: TestViewer = {
+      partner: partners.tournesols.id,
+      role: 'staff',
+      sub: 'staff:directory-log@tournesols',
+    };
+    const created = await ok(
+      agency,
+      `mutation($input: CreateReferralInput!) {
+        createReferral(input: $input) { referral { id version } errors { code } }
+      }`,
+      {
+        input: {
+          idempotencyKey: 'directory-log-referral',
+          beneficiaryId: farida,
+          toPartnerId: partners.tournesols.id,
+          reason: 'Her son needs help with homework',
+          consent: {
+            categories: ['identity'],
+            method: 'WRITTEN',
+            noticeVersion: '2026-09',
+            noticeLanguage: 'fr',
+          },
+        },
+      },
+    );
+    let referral = created.createReferral.referral as { id: string; version: number };
+    const readPerson = () =>
+      ok(school, `query($id: ID!) { referral(id: $id) { beneficiary { givenName } } }`, {
+        id: referral.id,
+      });
+    const entriesOfSchool = async () =>
+      (await logOf(farida)).filter((entry) => entry.viewerSub === school.sub);
+
+    expect((await readPerson()).referral.beneficiary).toEqual({ givenName: 'Farida' });
+    const [entry] = await entriesOfSchool();
+    expect(entry).toMatchObject({ purpose: 'REFERRAL', fields: ['givenName'] });
+
+    for (const action of ['ACKNOWLEDGE', 'ACCEPT']) {
+      const moved = await ok(
+        school,
+        `mutation($input: TransitionReferralInput!) {
+          transitionReferral(input: $input) { referral { id version } errors { code } }
+        }`,
+        { input: { referralId: referral.id, expectedVersion: referral.version, action } },
+      );
+      expect(moved.transitionReferral.errors).toEqual([]);
+      referral = moved.transitionReferral.referral;
+    }
+    await readPerson();
+    expect(await entriesOfSchool()).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@
 // same idempotency key returns what the first attempt wrote, and never a second person or a live
 // twin of a consent.
 import { beneficiaries, partners } from '@passerelle/demo-data';
+import { addDays, brusselsDate, brusselsInstant, ManualClock } from '@passerelle/service';
 import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,9 +18,11 @@ const trainer: TestViewer = {
   sub: 'staff:retries@clic-formation',
 };
 
+// The subgraphs' "now": the system's, until a test moves it across a Brussels midnight.
+const clock = new ManualClock();
 let stack: InProcessStack;
 beforeAll(async () => {
-  stack = await startInProcessStack();
+  stack = await startInProcessStack({ clock });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -55,7 +58,11 @@ async function peopleNamed(familyName: string) {
   );
 }
 
-const consentInput = (idempotencyKey: string | undefined, noticeVersion = '2026-09') => ({
+const consentInput = (
+  idempotencyKey: string | undefined,
+  noticeVersion = '2026-09',
+  expiresOn?: string,
+) => ({
   beneficiaryId: beneficiaries.amina.id,
   recipientPartnerId: partners.clic.id,
   categories: ['identity', 'housing'],
@@ -63,6 +70,7 @@ const consentInput = (idempotencyKey: string | undefined, noticeVersion = '2026-
   method: 'WRITTEN',
   noticeVersion,
   noticeLanguage: 'fr',
+  expiresOn,
   idempotencyKey,
 });
 
@@ -195,5 +203,23 @@ describe('a retried consent', () => {
       errors: [{ field: 'input.idempotencyKey', code: 'DUPLICATE' }],
     });
     expect((await consentsRecordedWith(key)).map((row) => row.id)).toEqual([first.id]);
+  });
+
+  it('answers a retry sent after midnight with the first consent, though its day has passed', async () => {
+    const today = brusselsDate(new Date());
+    const tomorrow = addDays(today, 1);
+    clock.set(new Date(brusselsInstant(tomorrow).getTime() - 30 * 60_000));
+    try {
+      const key = 'consent-across-midnight';
+      const first = await recordConsent(consentInput(key, '2026-09', tomorrow));
+      expect(first.errors).toEqual([]);
+      clock.advance(60 * 60_000);
+      // Sent fresh now, the same day would be refused: it is no longer after today.
+      const fresh = await recordConsent(consentInput(undefined, '2026-09', tomorrow));
+      expect(fresh.errors).toEqual([{ field: 'input.expiresOn', code: 'OUT_OF_RANGE' }]);
+      expect(await recordConsent(consentInput(key, '2026-09', tomorrow))).toEqual(first);
+    } finally {
+      clock.set(new Date());
+    }
   });
 });

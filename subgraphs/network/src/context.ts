@@ -88,9 +88,11 @@ export interface Context extends RequestContext {
   loaders: ReturnType<typeof createLoaders>;
   /** Records what the directory discloses to a viewer not linked to a person, before it leaves. */
   disclosures: ReturnType<typeof directoryDisclosures>;
+  /** Where "now" and "today" come from. */
+  clock: Clock;
 }
 
-export function createContext(base: RequestContext, repos: Repositories): Context {
+export function createContext(base: RequestContext, repos: Repositories, clock: Clock): Context {
   const loaders = createLoaders(repos, base.viewer);
   const log = repos.disclosureLog.forRequest(base.viewer, base.requestId);
   return {
@@ -98,5 +100,6 @@ export function createContext(base: RequestContext, repos: Repositories): Contex
     repos,
     loaders,
     disclosures: directoryDisclosures(log, (id) => loaders.grantsByBeneficiary.load(id)),
+    clock,
   };
 }

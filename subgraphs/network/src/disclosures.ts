@@ -59,7 +59,7 @@ export function directoryDisclosures(
      * is disclosed; resolves once the entry is written, rejects if it cannot be.
      */
     record: async (person: SeenBeneficiary, field: string): Promise<void> => {
-      if (!person.linked) await asked.load({ person, field });
+      if (person.linked !== true) await asked.load({ person, field });
     },
     /** The latest entries of what the directory disclosed about a person, most recent first. */
     about: log.about,

@@ -18,6 +18,6 @@ export const network: SubgraphModule<typeof schema, Context> = {
   seed: seedDemo,
   createContext: ({ db, clock }) => {
     const repos = createRepositories(db, clock);
-    return (base) => createContext(base, repos);
+    return (base) => createContext(base, repos, clock);
   },
 };

@@ -1,5 +1,5 @@
 import { anyOf, builtOnce, decodeCursor, encodeCursor } from '@passerelle/db';
-import { badInput, toPage, type Page } from '@passerelle/service';
+import { badInput, isUuid, toPage, type Page } from '@passerelle/service';
 import {
   and,
   arrayContains,
@@ -44,7 +44,9 @@ export interface NewBeneficiary {
 /** Escapes LIKE wildcards so a name is matched as typed. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-const cursorOf = (row: BeneficiaryRow) => encodeCursor([row.familyName, row.givenName, row.id]);
+// The cursor names the person by id only, never by the names the list is sorted on: the names
+// are disclosed by the fields that show them, where they are logged.
+const cursorOf = (row: BeneficiaryRow) => encodeCursor([row.id]);
 
 /** A person as a viewer reads them, and whether the viewer's partner is linked to them. */
 export type SeenBeneficiary = BeneficiaryRow & {
@@ -176,10 +178,21 @@ export class BeneficiaryRepository {
     const matching = and(...where);
     const pageWhere = [...where];
     if (after) {
-      const key = decodeCursor(after, 3);
-      if (!key) throw badInput('after is not a cursor of this list', 'after');
+      const [id] = decodeCursor(after, 1) ?? [];
+      if (typeof id !== 'string' || !isUuid(id)) {
+        throw badInput('after is not a cursor of this list', 'after');
+      }
+      // The page goes on after that person's place in the order, when the viewer sees them.
+      const from = this.db
+        .select({
+          familyName: beneficiaries.familyName,
+          givenName: beneficiaries.givenName,
+          id: beneficiaries.id,
+        })
+        .from(beneficiaries)
+        .where(and(eq(beneficiaries.id, id), visibleTo(this.db, concern, partner)));
       pageWhere.push(
-        sql`(${beneficiaries.familyName}, ${beneficiaries.givenName}, ${beneficiaries.id}) > (${key[0]}, ${key[1]}, ${key[2]}::uuid)`,
+        sql`(${beneficiaries.familyName}, ${beneficiaries.givenName}, ${beneficiaries.id}) > (${from})`,
       );
     }
     const rows = await this.db

@@ -122,13 +122,23 @@ export class ConsentRepository {
       .returning();
     if (row) return { kind: 'created', row };
     if (!retry) throw new Error('a consent without a key conflicted');
+    const earlier = await this.retried(by.partnerId, retry);
+    if (!earlier) throw new Error('idempotency conflict without a row');
+    return earlier;
+  }
+
+  /**
+   * What a recording with this key came to when the partner sent it before: the consent when the
+   * input is the same, `mismatch` when it differs; null when the key is new.
+   */
+  async retried(partnerId: string, retry: Retry): Promise<Registered<ConsentRow> | null> {
     const [first] = await this.db
       .select()
       .from(consents)
       .where(
-        and(eq(consents.recordedByPartnerId, by.partnerId), eq(consents.idempotencyKey, retry.key)),
+        and(eq(consents.recordedByPartnerId, partnerId), eq(consents.idempotencyKey, retry.key)),
       );
-    return sameRetry(first, retry);
+    return first ? sameRetry(first, retry) : null;
   }
 
   /** Withdraws a consent; withdrawing again keeps the first withdrawal. */

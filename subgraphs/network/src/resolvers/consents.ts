@@ -19,6 +19,7 @@ import type { Resolvers } from '../__generated__/resolvers-types.ts';
 import type { Context } from '../context.ts';
 import type { ConsentRow } from '../db/schema.ts';
 import { required } from './directory.ts';
+import type { Registered } from '../repositories/retries.ts';
 import { payloadHash } from './payload-hash.ts';
 
 const MAX_YEARS = 3;
@@ -50,6 +51,23 @@ async function linked(ctx: Context, beneficiaryId: string): Promise<boolean> {
   if (!partner || !STAFF_ROLES.has(ctx.viewer.role)) return false;
   const links = await ctx.loaders.linksByBeneficiary.load(beneficiaryId);
   return links.some((link) => link.partnerId === partner);
+}
+
+/** The payload of a recording: the consent, or `DUPLICATE` for a key used for another one. */
+function recorded(result: Registered<ConsentRow>) {
+  if (result.kind === 'mismatch') {
+    return {
+      consent: null,
+      errors: [
+        inputError(
+          'input.idempotencyKey',
+          'DUPLICATE',
+          'This key was already used to record another consent',
+        ),
+      ],
+    };
+  }
+  return { consent: result.row, errors: [] };
 }
 
 const isLive = (consent: ConsentRow, now = new Date()) =>
@@ -103,6 +121,12 @@ export const consentResolvers: Resolvers = {
       const checked = validate(recordConsentInput, input);
       if (!checked.ok) return fail(checked.errors);
       const value = checked.value;
+      const retry = value.idempotencyKey
+        ? { key: value.idempotencyKey, hash: payloadHash(value) }
+        : null;
+      // A retry is answered with what the first attempt recorded, even once its day has passed.
+      const earlier = retry && (await ctx.repos.consents.retried(partner, retry));
+      if (earlier) return recorded(earlier);
       const errors: InputError[] = [];
       const [person, recipient] = await Promise.all([
         ctx.loaders.beneficiary.load(value.beneficiaryId),
@@ -129,7 +153,7 @@ export const consentResolvers: Resolvers = {
         // Days as the partners live them: the consent holds until the end of its last day in
         // Brussels, and "today" and "three years ahead" are Brussels days too.
         const day = value.expiresOn;
-        const today = brusselsDate(new Date());
+        const today = brusselsDate(ctx.clock.now());
         const latest = `${Number(today.slice(0, 4)) + MAX_YEARS}${today.slice(4)}`;
         if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) {
           errors.push(inputError('input.expiresOn', 'INVALID', 'Use a day such as 2027-06-30'));
@@ -146,26 +170,16 @@ export const consentResolvers: Resolvers = {
         }
       }
       if (errors.length) return fail(errors);
-      const { expiresOn: _expiresOn, idempotencyKey, ...consent } = value;
-      const retry = idempotencyKey ? { key: idempotencyKey, hash: payloadHash(value) } : null;
+      const { expiresOn: _expiresOn, idempotencyKey: _key, ...consent } = value;
       const result = await ctx.repos.consents.record(
         { ...consent, expiresAt },
         { sub: ctx.viewer.sub, partnerId: partner },
         retry,
       );
-      if (result.kind === 'mismatch') {
-        return fail([
-          inputError(
-            'input.idempotencyKey',
-            'DUPLICATE',
-            'This key was already used to record another consent',
-          ),
-        ]);
-      }
       if (result.kind === 'created') {
         ctx.log.info({ consentId: result.row.id, purpose: result.row.purpose }, 'consent recorded');
       }
-      return { consent: result.row, errors: [] };
+      return recorded(result);
     },
     withdrawConsent: async (_, { input }, ctx) => {
       const notFound = {

@@ -1,6 +1,14 @@
 // Partners, sites, people and courses of the directory.
 import { badInput, isUuid, pageSize, type Viewer } from '@passerelle/service';
-import type { Resolvers } from '../__generated__/resolvers-types.ts';
+import type { BeneficiaryFilter, Resolvers } from '../__generated__/resolvers-types.ts';
+
+/** The fields of a person each filter of the directory tests. */
+const FILTERED_FIELDS: readonly (readonly [keyof BeneficiaryFilter, readonly string[]])[] = [
+  ['name', ['givenName', 'familyName']],
+  ['municipality', ['municipality']],
+  ['language', ['preferredLanguages']],
+  ['knownBy', ['knownBy']],
+];
 
 export const directoryResolvers: Resolvers = {
   Query: {
@@ -8,14 +16,20 @@ export const directoryResolvers: Resolvers = {
     partners: (_, __, { repos }) => repos.partners.list(),
     sites: (_, { filter }, { repos }) => repos.sites.list(filter ?? {}),
     beneficiary: (_, { id }, { loaders }) => (isUuid(id) ? loaders.beneficiary.load(id) : null),
-    beneficiaries: (_, { filter, first, after }, { repos, viewer }) => {
+    beneficiaries: async (_, { filter, first, after }, { disclosures, repos, viewer }) => {
       if (filter?.knownBy && !seesEveryLink(viewer) && filter.knownBy !== viewer.partner) {
         throw badInput(
           "filter.knownBy names your own partner: another partner's people are not listed",
           'filter.knownBy',
         );
       }
-      return repos.beneficiaries.page(viewer, filter ?? {}, pageSize(first), after);
+      const page = await repos.beneficiaries.page(viewer, filter ?? {}, pageSize(first), after);
+      // A filter on who a person is tells that those listed match it, even when no field shows it.
+      const fields = FILTERED_FIELDS.flatMap(([key, shown]) => (filter?.[key] ? shown : []));
+      await Promise.all(
+        page.nodes.flatMap((person) => fields.map((field) => disclosures.record(person, field))),
+      );
+      return page;
     },
     course: (_, { id }, { loaders }) => (isUuid(id) ? loaders.course.load(id) : null),
     courses: (_, { filter, first, after }, { repos }) => {
