@@ -156,16 +156,18 @@ describe("the directory's disclosure log", () => {
     stack.resetStatementCounts();
     const data = await ok(
       trainer,
-      `{ beneficiaries(filter: { name: "Disclosed" }) { nodes { givenName familyName } } }`,
+      `{ beneficiaries(filter: { name: "Disclosed" }) { nodes { givenName birthYear } } }`,
     );
     // The page, the consents that open it, and one insert for the log.
     expect(stack.statementCounts()['network']).toBe(3);
     // Selma gave no consent to the training partner: it does not see her, nor log her.
-    expect(data.beneficiaries.nodes).toEqual([{ givenName: 'Farida', familyName: 'Disclosed' }]);
-    const after = await networkRows<{ n: number; fields: string[] }>(
+    expect(data.beneficiaries.nodes).toEqual([{ givenName: 'Farida', birthYear: 1990 }]);
+    const after = await networkRows<{ n: number }>(
       sql`select count(*)::int as n from disclosures where viewer_sub = ${trainer.sub}`,
     );
     expect(after[0]!.n - before[0]!.n).toBe(1);
+    const [entry] = await logOf(farida);
+    expect([...entry!.fields].sort()).toEqual(['birthYear', 'familyName', 'givenName']);
   });
 
   it("records a coordinator's reading under a coordination consent, the links included", async () => {
@@ -306,5 +308,58 @@ describe("the directory's disclosure log", () => {
     }
     await readPerson();
     expect(await entriesOfSchool()).toHaveLength(1);
+  });
+
+  it("counts a list's order as telling names, and nothing when no one is listed", async () => {
+    const before = (await logOf(farida)).length;
+    await ok(trainer, `{ beneficiaries(first: 100) { totalCount } }`);
+    expect(await logOf(farida)).toHaveLength(before);
+    await ok(trainer, `{ beneficiaries(first: 100) { nodes { id } } }`);
+    const log = await logOf(farida);
+    expect(log).toHaveLength(before + 1);
+    expect([...log[0]!.fields].sort()).toEqual(['familyName', 'givenName']);
+  });
+
+  it('refuses a cursor pointing at someone the viewer does not see, or no longer sees', async () => {
+    const cursorOf = (id: string) => Buffer.from(JSON.stringify([id])).toString('base64url');
+    const page = (after: string) =>
+      stack.query(
+        trainer,
+        `query($after: String) { beneficiaries(first: 1, after: $after) { nodes { id } } }`,
+        { after },
+      );
+    // Selma gave the training partner no consent: her place in the order is not its to learn.
+    const [selma] = await networkRows<{ id: string }>(
+      sql`select id from beneficiaries where given_name = 'Selma' and family_name = 'Disclosed'`,
+    );
+    const hidden = await page(cursorOf(selma!.id));
+    expect(hidden.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+    expect((await page(cursorOf(farida))).errors).toBeUndefined();
+
+    const recorded = await ok(
+      agency,
+      `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { consent { id } } }`,
+      {
+        input: {
+          beneficiaryId: selma!.id,
+          recipientPartnerId: partners.clic.id,
+          categories: ['identity'],
+          purpose: 'FOLLOW_UP',
+          method: 'ORAL_ATTESTED',
+          noticeVersion: '2026-09',
+          noticeLanguage: 'fr',
+        },
+      },
+    );
+    expect((await page(cursorOf(selma!.id))).errors).toBeUndefined();
+    await ok(
+      agency,
+      `mutation($id: ID!) { withdrawConsent(input: { consentId: $id }) { errors { code } } }`,
+      { id: recorded.recordConsent.consent.id },
+    );
+    const withdrawn = await page(cursorOf(selma!.id));
+    expect(withdrawn.errors?.map((error) => error.extensions?.['code'])).toEqual([
+      'BAD_USER_INPUT',
+    ]);
   });
 });

@@ -18,7 +18,8 @@ const trainer: TestViewer = {
   sub: 'staff:retries@clic-formation',
 };
 
-// The subgraphs' "now": the system's, until a test moves it across a Brussels midnight.
+// The subgraphs' "now": the instant this file loads, until a test moves it across a Brussels
+// midnight.
 const clock = new ManualClock();
 let stack: InProcessStack;
 beforeAll(async () => {

@@ -92,24 +92,27 @@ export class DisclosureLog {
 
   /**
    * What this subgraph disclosed about each of several people, the latest `MAX_ENTRIES_PER_PERSON`
-   * of each, in one statement (for a loader): a person read often never costs more.
+   * of each, in one statement (for a loader): only those leave the database, however often a
+   * person was read.
    */
   async aboutMany(beneficiaryIds: readonly string[]): Promise<DisclosureRow[]> {
+    const { at, beneficiaryId, id } = this.table;
     const latest = this.db
       .select({
         ...getTableColumns(this.table),
-        rank: sql<number>`row_number() over (partition by ${this.table.beneficiaryId} order by ${this.table.at} desc)`.as(
-          'rank',
-        ),
+        // Entries of one request share their instant: the id breaks the tie, the same each time.
+        rank: sql`row_number() over (partition by ${beneficiaryId} order by ${at} desc, ${id} desc)`
+          .mapWith(Number)
+          .as('rank'),
       })
       .from(this.table)
-      .where(inArray(this.table.beneficiaryId, [...beneficiaryIds]))
+      .where(inArray(beneficiaryId, [...beneficiaryIds]))
       .as('latest');
     const rows = await this.db
       .select()
       .from(latest)
       .where(lte(latest.rank, MAX_ENTRIES_PER_PERSON))
-      .orderBy(desc(latest.at));
+      .orderBy(desc(latest.at), desc(latest.id));
     return rows.map(({ rank: _rank, ...row }) => row);
   }
 }

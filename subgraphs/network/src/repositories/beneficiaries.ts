@@ -182,17 +182,18 @@ export class BeneficiaryRepository {
       if (typeof id !== 'string' || !isUuid(id)) {
         throw badInput('after is not a cursor of this list', 'after');
       }
-      // The page goes on after that person's place in the order, when the viewer sees them.
-      const from = this.db
-        .select({
-          familyName: beneficiaries.familyName,
-          givenName: beneficiaries.givenName,
-          id: beneficiaries.id,
-        })
+      // The page goes on after that person's place in the order, while the viewer sees them: a
+      // cursor cannot place someone the viewer does not see, and a list whose cursor person left
+      // it (a consent withdrawn between pages) says so rather than end early.
+      const [from] = await this.db
+        .select({ familyName: beneficiaries.familyName, givenName: beneficiaries.givenName })
         .from(beneficiaries)
         .where(and(eq(beneficiaries.id, id), visibleTo(this.db, concern, partner)));
+      if (!from) {
+        throw badInput('after points at someone no longer in this list: start again', 'after');
+      }
       pageWhere.push(
-        sql`(${beneficiaries.familyName}, ${beneficiaries.givenName}, ${beneficiaries.id}) > (${from})`,
+        sql`(${beneficiaries.familyName}, ${beneficiaries.givenName}, ${beneficiaries.id}) > (${from.familyName}, ${from.givenName}, ${id}::uuid)`,
       );
     }
     const rows = await this.db

@@ -1,14 +1,54 @@
 // Partners, sites, people and courses of the directory.
-import { badInput, isUuid, pageSize, type Viewer } from '@passerelle/service';
+import { badInput, isUuid, pageSize, selectedFields, type Viewer } from '@passerelle/service';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { BeneficiaryFilter, Resolvers } from '../__generated__/resolvers-types.ts';
 
 /** The fields of a person each filter of the directory tests. */
-const FILTERED_FIELDS: readonly (readonly [keyof BeneficiaryFilter, readonly string[]])[] = [
-  ['name', ['givenName', 'familyName']],
-  ['municipality', ['municipality']],
-  ['language', ['preferredLanguages']],
-  ['knownBy', ['knownBy']],
+const FILTERED_FIELDS: Record<keyof BeneficiaryFilter, readonly string[]> = {
+  name: ['givenName', 'familyName'],
+  municipality: ['municipality'],
+  language: ['preferredLanguages'],
+  knownBy: ['knownBy'],
+};
+/** The fields of a person the directory logs when they are disclosed, and to whom. */
+const IDENTITY_FIELDS = [
+  'givenName',
+  'familyName',
+  'birthYear',
+  'preferredLanguages',
+  'municipality',
 ];
+const LINK_FIELDS = ['knownBy', 'registeredBy'];
+
+/**
+ * What a page of the directory tells of each person it lists, beyond the fields' own logging: the
+ * list is sorted by name, so its order places each person among people whose names the viewer
+ * knows; a filter tells that each matches it. Everything is logged in one batch with the fields
+ * asked of the people, so that a person listed costs one entry.
+ */
+function listedFields(
+  info: GraphQLResolveInfo,
+  filter: BeneficiaryFilter | null | undefined,
+  viewer: Viewer,
+): string[] {
+  const asked = new Set([
+    ...selectedFields(info, ['nodes']),
+    ...selectedFields(info, ['edges', 'node']),
+  ]);
+  if (asked.size === 0) return [];
+  const shown = seesEveryLink(viewer) ? [...IDENTITY_FIELDS, ...LINK_FIELDS] : IDENTITY_FIELDS;
+  const filtered = Object.entries(FILTERED_FIELDS).flatMap(([key, fields]) =>
+    filter?.[key as keyof BeneficiaryFilter] ? fields : [],
+  );
+  return [
+    ...new Set([
+      'givenName',
+      'familyName',
+      ...shown.filter((field) => asked.has(field)),
+      ...filtered,
+    ]),
+  ];
+}
 
 export const directoryResolvers: Resolvers = {
   Query: {
@@ -16,7 +56,7 @@ export const directoryResolvers: Resolvers = {
     partners: (_, __, { repos }) => repos.partners.list(),
     sites: (_, { filter }, { repos }) => repos.sites.list(filter ?? {}),
     beneficiary: (_, { id }, { loaders }) => (isUuid(id) ? loaders.beneficiary.load(id) : null),
-    beneficiaries: async (_, { filter, first, after }, { disclosures, repos, viewer }) => {
+    beneficiaries: async (_, { filter, first, after }, { disclosures, repos, viewer }, info) => {
       if (filter?.knownBy && !seesEveryLink(viewer) && filter.knownBy !== viewer.partner) {
         throw badInput(
           "filter.knownBy names your own partner: another partner's people are not listed",
@@ -24,8 +64,7 @@ export const directoryResolvers: Resolvers = {
         );
       }
       const page = await repos.beneficiaries.page(viewer, filter ?? {}, pageSize(first), after);
-      // A filter on who a person is tells that those listed match it, even when no field shows it.
-      const fields = FILTERED_FIELDS.flatMap(([key, shown]) => (filter?.[key] ? shown : []));
+      const fields = listedFields(info, filter, viewer);
       await Promise.all(
         page.nodes.flatMap((person) => fields.map((field) => disclosures.record(person, field))),
       );
