@@ -1,6 +1,8 @@
 // Partners, sites, people and courses of the directory.
 import { badInput, isUuid, pageSize, selectedFields, type Viewer } from '@passerelle/service';
 import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../context.ts';
+import type { SeenBeneficiary } from '../repositories/beneficiaries.ts';
 import type { BeneficiaryFilter, Resolvers } from '../__generated__/resolvers-types.ts';
 
 /** The fields of a person each filter of the directory tests. */
@@ -17,8 +19,16 @@ const IDENTITY_FIELDS = [
   'birthYear',
   'preferredLanguages',
   'municipality',
-];
+] as const;
 const LINK_FIELDS = ['knownBy', 'registeredBy'];
+
+/** A field of a person's identity, logged before it leaves when the viewer is not linked. */
+function identityField(field: (typeof IDENTITY_FIELDS)[number]) {
+  return async (person: SeenBeneficiary, _: unknown, { disclosures }: Context) => {
+    await disclosures.record(person, field);
+    return person[field];
+  };
+}
 
 /**
  * What a page of the directory tells of each person it lists, beyond the fields' own logging: the
@@ -31,12 +41,14 @@ function listedFields(
   filter: BeneficiaryFilter | null | undefined,
   viewer: Viewer,
 ): string[] {
-  const asked = new Set([
+  const asked = new Set<string>([
     ...selectedFields(info, ['nodes']),
     ...selectedFields(info, ['edges', 'node']),
   ]);
   if (asked.size === 0) return [];
-  const shown = seesEveryLink(viewer) ? [...IDENTITY_FIELDS, ...LINK_FIELDS] : IDENTITY_FIELDS;
+  const shown: readonly string[] = seesEveryLink(viewer)
+    ? [...IDENTITY_FIELDS, ...LINK_FIELDS]
+    : IDENTITY_FIELDS;
   const filtered = Object.entries(FILTERED_FIELDS).flatMap(([key, fields]) =>
     filter?.[key as keyof BeneficiaryFilter] ? fields : [],
   );
@@ -90,26 +102,7 @@ export const directoryResolvers: Resolvers = {
   Beneficiary: {
     __resolveReference: ({ id }, { loaders }) => (isUuid(id) ? loaders.beneficiary.load(id) : null),
     // The identity a viewer not linked to the person sees under a consent: logged before it leaves.
-    givenName: async (person, _, { disclosures }) => {
-      await disclosures.record(person, 'givenName');
-      return person.givenName;
-    },
-    familyName: async (person, _, { disclosures }) => {
-      await disclosures.record(person, 'familyName');
-      return person.familyName;
-    },
-    birthYear: async (person, _, { disclosures }) => {
-      await disclosures.record(person, 'birthYear');
-      return person.birthYear;
-    },
-    preferredLanguages: async (person, _, { disclosures }) => {
-      await disclosures.record(person, 'preferredLanguages');
-      return person.preferredLanguages;
-    },
-    municipality: async (person, _, { disclosures }) => {
-      await disclosures.record(person, 'municipality');
-      return person.municipality;
-    },
+    ...Object.fromEntries(IDENTITY_FIELDS.map((field) => [field, identityField(field)])),
     // Other partners' links are shown to coordinators only: logged when shown.
     registeredBy: async (person, _, { disclosures, loaders, viewer }) => {
       if (seesEveryLink(viewer)) await disclosures.record(person, 'registeredBy');
