@@ -1,6 +1,13 @@
 // Only the gateway reaches a subgraph: direct calls are refused before GraphQL runs, whatever
 // they forge, while the same operation through the gateway works.
-import { deriveKey, encodeViewer, loadSecret, signRequest } from '@passerelle/service';
+import {
+  deriveKey,
+  encodeViewer,
+  loadSecret,
+  signRequest,
+  VOUCHER_HEADER,
+  vouchForViewer,
+} from '@passerelle/service';
 import { describe, expect, inject, it } from 'vitest';
 import { as, subgraphUrls, viewers } from './client.ts';
 
@@ -84,9 +91,20 @@ describe.each(Object.entries(subgraphUrls()))('direct calls to %s', (name, url) 
 
 describe('calls signed by a partner subgraph', () => {
   // Each partner's host holds the key its subgraph signs its write checks with: network answers
-  // it entity reads only, never a mutation nor a list.
+  // it entity reads only, never a mutation nor a list, and only in the name of a viewer the
+  // gateway vouched for in a request in flight.
   const url = subgraphUrls()['network']!;
-  const asHousing = (query: string, variables: Record<string, unknown> = {}) => {
+  const voucher = (overrides: { viewer?: string; requestId?: string; at?: number } = {}) =>
+    vouchForViewer(
+      gatewayKey('network'),
+      { viewer: overrides.viewer ?? viewer, requestId: overrides.requestId ?? requestId },
+      overrides.at,
+    );
+  const asHousing = (
+    query: string,
+    variables: Record<string, unknown> = {},
+    vouched: string | null = voucher(),
+  ) => {
     const sent = JSON.stringify({ query, variables });
     const key = deriveKey(
       loadSecret('dev-signing-secret', undefined, inject('secretsDir')),
@@ -103,19 +121,45 @@ describe('calls signed by a partner subgraph', () => {
           requestId,
           body: sent,
         }),
+        ...(vouched ? { [VOUCHER_HEADER]: vouched } : {}),
       },
       sent,
     );
   };
+  const read = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Partner { id } } }`;
+  const partner = { representations: [{ __typename: 'Partner', id: 'ais-quartiers' }] };
 
   it('read entities from network', async () => {
-    const response = await asHousing(
-      `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Partner { id } } }`,
-      { representations: [{ __typename: 'Partner', id: 'ais-quartiers' }] },
-    );
+    const response = await asHousing(read, partner);
     expect(response.status).toBe(200);
     const json = (await response.json()) as { data?: { _entities: unknown[] } };
     expect(json.data?._entities).toEqual([{ id: 'ais-quartiers' }]);
+  });
+
+  it("are refused with 401 without the gateway's voucher for that viewer and request", async () => {
+    const coordinator = encodeViewer({
+      sub: 'coordinator:minted',
+      partner: null,
+      role: 'coordinator',
+    });
+    const housingKey = deriveKey(
+      loadSecret('dev-signing-secret', undefined, inject('secretsDir')),
+      'housing',
+      'network',
+    );
+    for (const [why, vouched] of [
+      ['no voucher', null],
+      ['a voucher for another viewer', voucher({ viewer: coordinator })],
+      ['a voucher for another request', voucher({ requestId: 'another-request-0001' })],
+      ['a voucher over a minute old', voucher({ at: Date.now() - 61_000 })],
+      ['a voucher made with the partner key', vouchForViewer(housingKey, { viewer, requestId })],
+      ['a malformed voucher', 't=1,v1=***'],
+    ] as const) {
+      const response = await asHousing(read, partner, vouched);
+      expect(response.status, why).toBe(401);
+      const json = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      expect(json.errors[0]?.extensions.code, why).toBe('UNAUTHENTICATED');
+    }
   });
 
   it('are refused anything else with 403, before GraphQL runs', async () => {

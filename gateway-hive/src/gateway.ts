@@ -21,6 +21,8 @@ import {
   signRequest,
   subgraphReadiness,
   VIEWER_HEADER,
+  VOUCHER_HEADER,
+  vouchForViewer,
   type Logger,
   type OperationLimits,
   type RunningServer,
@@ -114,6 +116,7 @@ function signedSubgraphFetches(
         throw new Error(`Refusing an unsigned fetch (subgraph ${name ?? 'unknown'})`);
       }
       const viewer = encodeViewer(caller.viewer);
+      const voucherKey = name === 'network' ? undefined : signingKeyFor('network');
       const timeout = AbortSignal.timeout(timeoutMs);
       setOptions({
         ...options,
@@ -129,6 +132,15 @@ function signedSubgraphFetches(
             requestId: caller.requestId,
             body: options.body,
           }),
+          // A partner subgraph hands the voucher on to network with its write checks.
+          ...(voucherKey
+            ? {
+                [VOUCHER_HEADER]: vouchForViewer(voucherKey, {
+                  viewer,
+                  requestId: caller.requestId,
+                }),
+              }
+            : {}),
         },
         signal: AbortSignal.any(
           options.signal ? [options.signal, caller.signal, timeout] : [caller.signal, timeout],

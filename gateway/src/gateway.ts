@@ -27,6 +27,8 @@ import {
   SUBGRAPH_LIMITS,
   subgraphReadiness,
   VIEWER_HEADER,
+  VOUCHER_HEADER,
+  vouchForViewer,
   type Logger,
   type OperationLimits,
   type RequestInfo,
@@ -97,6 +99,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly name: string,
     url: string,
     key: Uint8Array,
+    /** The gateway's key towards network, to vouch for the viewer to a partner subgraph. */
+    voucherKey: Uint8Array | undefined,
     timeoutMs: number,
     private readonly log: Logger,
     merging: boolean,
@@ -108,16 +112,14 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
       fetcher: ((input: string, init: RequestInit = {}) => {
         const headers = new Headers(init.headers);
         const body = typeof init.body === 'string' ? init.body : '';
+        const viewer = headers.get(VIEWER_HEADER) ?? '';
+        const requestId = headers.get(REQUEST_ID_HEADER) ?? '';
         headers.set(
           SIGNATURE_HEADER,
-          signRequest(key, {
-            signer: 'gateway',
-            audience: name,
-            viewer: headers.get(VIEWER_HEADER) ?? '',
-            requestId: headers.get(REQUEST_ID_HEADER) ?? '',
-            body,
-          }),
+          signRequest(key, { signer: 'gateway', audience: name, viewer, requestId, body }),
         );
+        if (voucherKey)
+          headers.set(VOUCHER_HEADER, vouchForViewer(voucherKey, { viewer, requestId }));
         return postToSubgraph(input, {
           headers,
           body,
@@ -262,7 +264,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningServ
       if (!key) throw new Error(`No signing key for subgraph ${name}`);
       const target = options.subgraphUrls?.[name] ?? url ?? '';
       subgraphs.set(name, target);
-      return new SubgraphDataSource(name, target, key, timeoutMs, options.log, merging);
+      // A partner subgraph hands the voucher on to network with its write checks.
+      const voucherKey = name === 'network' ? undefined : options.signingKeyFor('network');
+      return new SubgraphDataSource(name, target, key, voucherKey, timeoutMs, options.log, merging);
     },
   });
   const apollo = new ApolloServer<GatewayContext>({

@@ -11,6 +11,7 @@ import {
   SIGNATURE_HEADER,
   signRequest,
   VIEWER_HEADER,
+  VOUCHER_HEADER,
   type SubgraphEnv,
   type Viewer,
 } from '@passerelle/service';
@@ -102,8 +103,11 @@ export class NetworkClient {
     return new NetworkClient({ url: env.NETWORK_URL, signer: name, key: env.signing.toNetwork() });
   }
 
-  /** Lookups batched for the lifetime of one request. */
-  forRequest(viewer: Viewer, requestId: string) {
+  /**
+   * Lookups batched for the lifetime of one request, sent with the gateway's voucher for its
+   * viewer (`RequestContext.voucher`): network answers no call without one.
+   */
+  forRequest(viewer: Viewer, requestId: string, voucher: string | undefined) {
     const call = async <T>(query: string, typename: string, ids: readonly string[]) => {
       const body = JSON.stringify({
         query,
@@ -126,6 +130,7 @@ export class NetworkClient {
             [VIEWER_HEADER]: viewerHeader,
             [REQUEST_ID_HEADER]: requestId,
             [SIGNATURE_HEADER]: signature,
+            ...(voucher ? { [VOUCHER_HEADER]: voucher } : {}),
           },
           body,
           signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),

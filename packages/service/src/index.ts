@@ -118,6 +118,9 @@ export {
   SignatureRefused,
   signRequest,
   verifyRequest,
+  verifyVoucher,
+  VOUCHER_HEADER,
+  vouchForViewer,
   type SignedFields,
 } from './signing.ts';
 export { loadSecret } from './secrets.ts';

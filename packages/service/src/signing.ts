@@ -131,6 +131,53 @@ export function verifyRequest(
 }
 
 /**
+ * The gateway's word, for network, that it forwards `viewer` in request `requestId`: sent with
+ * every request to a partner subgraph, which hands it on with its calls to network. A partner
+ * subgraph's key then reads from network only in the name of a viewer the gateway authenticated
+ * for a request in flight, not in anyone's name it chooses. Made with the gateway's key towards
+ * network, which partner subgraphs do not hold.
+ */
+export const VOUCHER_HEADER = 'x-passerelle-viewer-voucher';
+
+function voucherText(viewer: string, requestId: string, timestamp: number): string {
+  return ['voucher-v1', timestamp, viewer, requestId].join('\n');
+}
+
+/** The voucher header value for `viewer` (the viewer header exactly as sent) in `requestId`. */
+export function vouchForViewer(
+  key: Uint8Array,
+  fields: { viewer: string; requestId: string },
+  now = Date.now(),
+): string {
+  const tag = mac(key, voucherText(fields.viewer, fields.requestId, now)).toString('base64url');
+  return `t=${now},v1=${tag}`;
+}
+
+/**
+ * Checks that a call a partner subgraph makes to network carries the gateway's voucher for the
+ * same viewer and request, at most 60 s old; throws SignatureRefused otherwise. A voucher may be
+ * shown more than once: every call to network of one request carries it.
+ */
+export function verifyVoucher(
+  header: string | undefined,
+  fields: { viewer: string; requestId: string },
+  key: Uint8Array | undefined,
+  now = Date.now(),
+): void {
+  const match = header ? /^t=(\d{1,16}),v1=([\w-]{1,100})$/.exec(header) : null;
+  if (!match || !key) throw new SignatureRefused('Internal calls must carry the gateway voucher');
+  const timestamp = Number(match[1]);
+  if (now - timestamp > MAX_SIGNATURE_AGE_MS || timestamp - now > MAX_CLOCK_AHEAD_MS) {
+    throw new SignatureRefused('Voucher expired');
+  }
+  const expected = mac(key, voucherText(fields.viewer, fields.requestId, timestamp));
+  const given = Buffer.from(match[2]!, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    throw new SignatureRefused('Invalid voucher');
+  }
+}
+
+/**
  * The development key between `signer` and `audience`, derived from one master secret so that
  * a fresh clone needs no configuration. Production gives each key in the environment instead.
  */

@@ -14,7 +14,14 @@ import type { Logger } from 'pino';
 import { createErrorFormatter } from './errors.ts';
 import { HttpRefusal, serveGraphQL, type RequestInfo, type RunningServer } from './http.ts';
 import { SUBGRAPH_LIMITS, type OperationLimits } from './limits.ts';
-import { ReplayGuard, SIGNATURE_HEADER, SignatureRefused, verifyRequest } from './signing.ts';
+import {
+  ReplayGuard,
+  SIGNATURE_HEADER,
+  SignatureRefused,
+  verifyRequest,
+  verifyVoucher,
+  VOUCHER_HEADER,
+} from './signing.ts';
 import { decodeViewer, REQUEST_ID_HEADER, VIEWER_HEADER, type Viewer } from './viewer.ts';
 
 /** What every subgraph's resolver context carries. */
@@ -22,6 +29,11 @@ export interface RequestContext {
   viewer: Viewer;
   requestId: string;
   log: Logger;
+  /**
+   * The gateway's voucher for this viewer and request (`VOUCHER_HEADER`), which a partner
+   * subgraph hands on with its calls to network; absent on calls that did not come from it.
+   */
+  voucher?: string;
 }
 
 export interface SubgraphOptions<TContext extends RequestContext> {
@@ -119,6 +131,30 @@ export function assertInternalRead(request: RequestInfo): void {
   }
 }
 
+/**
+ * Refuses a call signed by a partner subgraph unless it carries the gateway's voucher for the
+ * viewer and request it asserts: a partner's key reads in the name of the viewers the gateway
+ * sent that partner, while their requests are in flight, and no one else's.
+ */
+export function assertVouched(request: RequestInfo, gatewayKey: Uint8Array | undefined): void {
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' ? value : undefined;
+  };
+  try {
+    verifyVoucher(
+      header(VOUCHER_HEADER),
+      { viewer: header(VIEWER_HEADER) ?? '', requestId: header(REQUEST_ID_HEADER) ?? '' },
+      gatewayKey,
+    );
+  } catch (error) {
+    if (error instanceof SignatureRefused) {
+      throw new HttpRefusal(401, 'UNAUTHENTICATED', error.message);
+    }
+    throw error;
+  }
+}
+
 export function viewerFrom(request: RequestInfo): Viewer {
   const header = request.headers[VIEWER_HEADER];
   const viewer = decodeViewer(typeof header === 'string' ? header : undefined);
@@ -169,10 +205,21 @@ export async function startSubgraph<TContext extends RequestContext>(
     readiness: [{ name: 'database', check: options.ready }],
     context: (request) => {
       const signer = verifySignature(request, options.name, options.signing.keyFor, replay);
-      if (signer !== 'gateway') assertInternalRead(request);
+      if (signer !== 'gateway') {
+        assertInternalRead(request);
+        assertVouched(request, options.signing.keyFor('gateway'));
+      }
       const viewer = viewerFrom(request);
       const log = options.log.child({ requestId: request.requestId });
-      return Promise.resolve(options.context({ viewer, requestId: request.requestId, log }));
+      const voucher = signer === 'gateway' ? request.headers[VOUCHER_HEADER] : undefined;
+      return Promise.resolve(
+        options.context({
+          viewer,
+          requestId: request.requestId,
+          log,
+          ...(typeof voucher === 'string' ? { voucher } : {}),
+        }),
+      );
     },
     onClose: options.onClose,
   });

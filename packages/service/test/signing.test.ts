@@ -5,6 +5,8 @@ import {
   signRequest,
   SignatureRefused,
   verifyRequest,
+  verifyVoucher,
+  vouchForViewer,
 } from '../src/signing.ts';
 
 const master = new TextEncoder().encode('m'.repeat(32));
@@ -84,5 +86,38 @@ describe('request signatures', () => {
       deriveKey(master, 'housing', 'network'),
     ].map((k) => Buffer.from(k).toString('hex'));
     expect(new Set(keys).size).toBe(3);
+  });
+});
+
+describe("the gateway's voucher for a viewer", () => {
+  const toNetwork = deriveKey(master, 'gateway', 'network');
+  const who = { viewer: fields.viewer, requestId: fields.requestId };
+  const at = 1_800_000_000_000;
+  const check = (header: string | undefined, overrides: Partial<typeof who> = {}, now = at) => {
+    try {
+      verifyVoucher(header, { ...who, ...overrides }, toNetwork, now);
+      return 'accepted';
+    } catch (error) {
+      if (!(error instanceof SignatureRefused)) throw error;
+      return error.message;
+    }
+  };
+
+  it('is accepted for its viewer and request, as often as a request calls network', () => {
+    const voucher = vouchForViewer(toNetwork, who, at);
+    expect(check(voucher)).toBe('accepted');
+    expect(check(voucher, {}, at + 59_000)).toBe('accepted');
+  });
+
+  it('is refused for another viewer or request, when stale, missing or made with another key', () => {
+    const voucher = vouchForViewer(toNetwork, who, at);
+    expect(check(voucher, { viewer: 'b3RoZXI' })).toBe('Invalid voucher');
+    expect(check(voucher, { requestId: 'req-other-1' })).toBe('Invalid voucher');
+    expect(check(voucher, {}, at + 61_000)).toBe('Voucher expired');
+    expect(check(undefined)).toMatch(/must carry/);
+    expect(check(vouchForViewer(deriveKey(master, 'housing', 'network'), who, at))).toBe(
+      'Invalid voucher',
+    );
+    expect(check(voucher.replace(/v1=./, 'v1=_'))).toBe('Invalid voucher');
   });
 });

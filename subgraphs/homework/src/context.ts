@@ -144,7 +144,7 @@ export function contextFactory(repos: Repositories, network: NetworkClient, cloc
       ...base,
       repos,
       loaders,
-      network: network.forRequest(base.viewer, base.requestId),
+      network: network.forRequest(base.viewer, base.requestId, base.voucher),
       servedSchools,
       now,
       today: brusselsDate(now),

@@ -137,7 +137,7 @@ export function contextFactory(repos: Repositories, network: NetworkClient, cloc
       ...base,
       repos,
       loaders: createLoaders(repos, visible),
-      network: network.forRequest(base.viewer, base.requestId),
+      network: network.forRequest(base.viewer, base.requestId, base.voucher),
       disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
       servedAgencyIds,
       visible,

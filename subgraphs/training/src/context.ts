@@ -89,7 +89,7 @@ export function contextFactory(repos: Repositories, network: NetworkClient, cloc
     ...base,
     repos,
     loaders: createLoaders(repos),
-    network: network.forRequest(base.viewer, base.requestId),
+    network: network.forRequest(base.viewer, base.requestId, base.voucher),
     clock,
     servedPartners,
     disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),

@@ -79,7 +79,7 @@ export function contextFactory(repos: Repositories, network: NetworkClient, cloc
     ...base,
     repos,
     loaders: createLoaders(repos),
-    network: network.forRequest(base.viewer, base.requestId),
+    network: network.forRequest(base.viewer, base.requestId, base.voucher),
     servedPartners,
     today: brusselsDate(clock.now()),
     disclosures: repos.disclosureLog.forRequest(base.viewer, base.requestId),
