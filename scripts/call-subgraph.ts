@@ -12,6 +12,8 @@ import {
   SIGNATURE_HEADER,
   signRequest,
   VIEWER_HEADER,
+  VOUCHER_HEADER,
+  vouchForViewer,
   viewerSchema,
 } from '@passerelle/service';
 
@@ -59,6 +61,15 @@ const response = await fetch(values.url ?? 'http://127.0.0.1:4001/graphql', {
     [VIEWER_HEADER]: viewer,
     [REQUEST_ID_HEADER]: requestId,
     [SIGNATURE_HEADER]: signature,
+    // A partner subgraph hands it on to network with its write checks, as from the gateway.
+    ...(values.subgraph === 'network'
+      ? {}
+      : {
+          [VOUCHER_HEADER]: vouchForViewer(deriveKey(master, 'gateway', 'network'), {
+            viewer,
+            requestId,
+          }),
+        }),
   },
   body,
 });

@@ -94,6 +94,13 @@ export function subgraphEnv(name: string, defaultPort: number, source: NodeJS.Pr
         `Invalid environment:\n${unset.map((key) => `  - ${key}: required in production`).join('\n')}`,
       );
     }
+    // Every partner's host holds the internal secret: were it the gateway's, any of them could
+    // sign as the gateway and vouch for any viewer.
+    if (name === 'network' && env.SIGNING_SECRET === env.INTERNAL_SIGNING_SECRET) {
+      throw new Error(
+        'Invalid environment:\n  - INTERNAL_SIGNING_SECRET: must differ from SIGNING_SECRET',
+      );
+    }
   }
   const location: DatabaseLocation = env.DATABASE_URL
     ? { kind: 'postgres', url: env.DATABASE_URL }

@@ -134,8 +134,8 @@ export function verifyRequest(
  * The gateway's word, for network, that it forwards `viewer` in request `requestId`: sent with
  * every request to a partner subgraph, which hands it on with its calls to network. A partner
  * subgraph's key then reads from network only in the name of a viewer the gateway authenticated
- * for a request in flight, not in anyone's name it chooses. Made with the gateway's key towards
- * network, which partner subgraphs do not hold.
+ * in the last 60 s, not in anyone's name it chooses. Made with the gateway's key towards network,
+ * which partner subgraphs do not hold.
  */
 export const VOUCHER_HEADER = 'x-passerelle-viewer-voucher';
 

@@ -134,7 +134,7 @@ export function assertInternalRead(request: RequestInfo): void {
 /**
  * Refuses a call signed by a partner subgraph unless it carries the gateway's voucher for the
  * viewer and request it asserts: a partner's key reads in the name of the viewers the gateway
- * sent that partner, while their requests are in flight, and no one else's.
+ * sent requests for in the last 60 s, and no one else's.
  */
 export function assertVouched(request: RequestInfo, gatewayKey: Uint8Array | undefined): void {
   const header = (name: string) => {

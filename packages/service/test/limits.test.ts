@@ -158,6 +158,17 @@ describe('configuring limits', () => {
     expect(() => subgraphEnv('housing', 4002, { LIMIT_COST: '-1' })).toThrow(/LIMIT_COST/);
   });
 
+  it("refuses, in production, a network whose partners' secret is the gateway's", () => {
+    const production = { NODE_ENV: 'production', SIGNING_SECRET: 'x'.repeat(32) };
+    expect(() =>
+      subgraphEnv('network', 4001, { ...production, INTERNAL_SIGNING_SECRET: 'x'.repeat(32) }),
+    ).toThrow(/INTERNAL_SIGNING_SECRET: must differ/);
+    expect(
+      subgraphEnv('network', 4001, { ...production, INTERNAL_SIGNING_SECRET: 'y'.repeat(32) })
+        .production,
+    ).toBe(true);
+  });
+
   it('lets subgraphs take what the gateway plans: larger limits, full entity batches', () => {
     for (const key of Object.keys(GATEWAY_LIMITS) as (keyof OperationLimits)[]) {
       expect(SUBGRAPH_LIMITS[key], key).toBeGreaterThanOrEqual(GATEWAY_LIMITS[key]);
