@@ -29,6 +29,7 @@ import {
   type ReferralRow,
 } from '../db/schema.ts';
 import { concernOf, concerning, type Concern, type NewConsent } from './consents.ts';
+import { sameRetry, type Registered } from './retries.ts';
 
 export interface ReferralFilter {
   fromPartnerId?: string | null;
@@ -52,10 +53,7 @@ export interface NewReferral {
   consent: Omit<NewConsent, 'beneficiaryId' | 'recipientPartnerId' | 'purpose' | 'expiresAt'>;
 }
 
-export type CreateResult =
-  | { kind: 'created'; referral: ReferralRow }
-  | { kind: 'existing'; referral: ReferralRow }
-  | { kind: 'mismatch' };
+export type CreateResult = Registered<ReferralRow>;
 
 export type TransitionResult =
   | { kind: 'moved'; referral: ReferralRow }
@@ -280,7 +278,7 @@ export class ReferralRepository {
           actorPartnerId: input.fromPartnerId,
           note: input.note,
         });
-        return { kind: 'created', referral: row };
+        return { kind: 'created', row };
       });
     } catch (error) {
       if (!(error instanceof KeyAlreadyUsed)) throw error;
@@ -296,10 +294,7 @@ export class ReferralRepository {
           eq(referrals.idempotencyKey, input.idempotencyKey),
         ),
       );
-    if (!existing) throw new Error('idempotency conflict without a row');
-    return existing.payloadHash === input.payloadHash
-      ? { kind: 'existing', referral: existing }
-      : { kind: 'mismatch' };
+    return sameRetry(existing, { key: input.idempotencyKey, hash: input.payloadHash });
   }
 
   /**

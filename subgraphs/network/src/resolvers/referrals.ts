@@ -211,9 +211,9 @@ export const referralResolvers: Resolvers = {
         ]);
       }
       if (result.kind === 'created') {
-        ctx.log.info({ referralId: result.referral.id }, 'referral created');
+        ctx.log.info({ referralId: result.row.id }, 'referral created');
       }
-      return { referral: result.referral, errors: [] };
+      return { referral: result.row, errors: [] };
     },
     transitionReferral: async (_, { input }, ctx) => {
       const fail = (errors: InputError[]) => ({ referral: null, errors });
