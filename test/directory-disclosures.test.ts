@@ -26,11 +26,7 @@ let stack: InProcessStack;
 let farida: string;
 let consentId: string;
 
-async function networkRows<T>(query: SQL): Promise<T[]> {
-  const result = (await stack.subgraphs.get('network')!.database.db.execute(query)) as unknown as
-    T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
-}
+const networkRows = <T>(query: SQL) => stack.rows<T>('network', query);
 
 async function ok<T = Record<string, any>>(
   viewer: TestViewer,

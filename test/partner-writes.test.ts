@@ -28,12 +28,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** Runs SQL on a subgraph's database and returns the rows (PGlite or postgres.js). */
-async function rowsOf<T>(subgraph: string, query: SQL): Promise<T[]> {
-  const result = (await stack.subgraphs.get(subgraph)!.database.db.execute(query)) as unknown as
-    T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
-}
+const rowsOf = <T>(subgraph: string, query: SQL) => stack.rows<T>(subgraph, query);
 
 async function register(viewer: TestViewer, givenName: string): Promise<string> {
   const result = await stack.query(

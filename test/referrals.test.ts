@@ -124,12 +124,7 @@ const PATHS: Record<string, string[]> = {
   EXPIRED: [],
 };
 
-/** Runs SQL on the network subgraph's database and returns the rows (PGlite or postgres.js). */
-async function rowsOf<T>(query: SQL): Promise<T[]> {
-  const result = (await stack.subgraphs.get('network')!.database.db.execute(query)) as unknown as
-    T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
-}
+const rowsOf = <T>(query: SQL) => stack.rows<T>('network', query);
 
 /** Moves the network's clock to the instant the referral's response deadline falls. */
 async function expire(id: string) {

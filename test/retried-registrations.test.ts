@@ -29,11 +29,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function networkRows<T>(query: SQL): Promise<T[]> {
-  const result = (await stack.subgraphs.get('network')!.database.db.execute(query)) as unknown as
-    T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
-}
+const networkRows = <T>(query: SQL) => stack.rows<T>('network', query);
 
 interface Outcome {
   id: string | null;

@@ -113,12 +113,7 @@ async function enroll(viewer: TestViewer, input: Record<string, unknown>) {
   return result.data?.enroll as { enrollment: Enrollment | null; errors: InputErrorView[] };
 }
 
-/** Runs SQL on the training subgraph's database and returns the rows (PGlite or postgres.js). */
-async function trainingRows<T>(query: SQL): Promise<T[]> {
-  const result = (await stack.subgraphs.get('training')!.database.db.execute(query)) as unknown as
-    T[] | { rows: T[] };
-  return Array.isArray(result) ? result : result.rows;
-}
+const trainingRows = <T>(query: SQL) => stack.rows<T>('training', query);
 
 async function enrollmentsOf(beneficiaryId: string, courseId: string) {
   return trainingRows<{ id: string; status: string; referral_id: string | null }>(

@@ -21,6 +21,11 @@ import {
 import { createTestDatabase } from './databases.ts';
 import { postGraphQL, tokenFor, tokenSettings, type TestViewer } from './graphql.ts';
 
+/** A statement a test runs on a subgraph's database (Drizzle's `sql` template). */
+type SubgraphQuery = Parameters<
+  RunningSubgraph<Record<string, unknown>>['database']['db']['execute']
+>[0];
+
 export interface InProcessStack {
   gatewayUrl: string;
   /** What the gateway was started with: a test may start another with some changed. */
@@ -35,6 +40,8 @@ export interface InProcessStack {
   token(viewer: TestViewer): Promise<string>;
   /** SQL statements each subgraph ran since the last reset. */
   statementCounts(): Record<string, number>;
+  /** Runs SQL on a subgraph's own database and returns the rows (PGlite or postgres.js alike). */
+  rows<T>(subgraph: string, query: SubgraphQuery): Promise<T[]>;
   resetStatementCounts(): void;
   stop(): Promise<void>;
 }
@@ -120,6 +127,12 @@ export async function startInProcessStack(
         ),
       resetStatementCounts: () => {
         for (const running of subgraphs.values()) running.database.statements.reset();
+      },
+      rows: async <T>(subgraph: string, query: SubgraphQuery) => {
+        const running = subgraphs.get(subgraph);
+        if (!running) throw new Error(`No subgraph ${subgraph} in this stack`);
+        const result = (await running.database.db.execute(query)) as unknown as T[] | { rows: T[] };
+        return Array.isArray(result) ? result : result.rows;
       },
       stop,
     };
