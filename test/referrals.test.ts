@@ -336,6 +336,40 @@ describe('the consent recorded with a referral', () => {
     expect((await consentOf(accepted.id)).withdrawn_at).toBeNull();
   });
 
+  it('opens nothing once the deadline passed, even before any read of referrals', async () => {
+    for (const state of ['SENT', 'ACKNOWLEDGED']) {
+      const referral = await reach(state);
+      const [consent] = await rowsOf<{ id: string }>(
+        sql`select consent_id as id from referrals where id = ${referral.id}::uuid`,
+      );
+      const seen = async () => {
+        const receiver = await stack.query(
+          staffOf(RECEIVER),
+          `query($id: ID!) { beneficiary(id: $id) { access { consentId } } }`,
+          { id: PERSON },
+        );
+        const sender = await stack.query(
+          staffOf(SENDER),
+          `query($id: ID!) { beneficiary(id: $id) { consents { id live } } }`,
+          { id: PERSON },
+        );
+        expect(receiver.errors).toBeUndefined();
+        expect(sender.errors).toBeUndefined();
+        const access = (receiver.data?.beneficiary?.access ?? []) as { consentId: string }[];
+        const consents = sender.data?.beneficiary?.consents as { id: string; live: boolean }[];
+        return {
+          grants: access.some((grant) => grant.consentId === consent!.id),
+          live: consents.find((c) => c.id === consent!.id)?.live,
+        };
+      };
+      expect(await seen(), state).toEqual({ grants: true, live: true });
+      await expire(referral.id);
+      // Nothing has read a referral since the deadline: the expiry has not been written yet.
+      expect(await seen(), state).toEqual({ grants: false, live: false });
+      expect((await read(staffOf(SENDER), referral.id))?.status, state).toBe('EXPIRED');
+    }
+  });
+
   it('lets a stale acceptance conflict rather than name the consent', async () => {
     const referral = await reach('ACKNOWLEDGED');
     expect((await act(referral, 'WITHDRAW')).errors).toEqual([]);

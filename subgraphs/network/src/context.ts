@@ -23,8 +23,8 @@ export function createRepositories(db: NetworkDb, clock: Clock) {
   return {
     partners: new PartnerRepository(db),
     sites: new SiteRepository(db),
-    beneficiaries: new BeneficiaryRepository(db),
-    consents: new ConsentRepository(db),
+    beneficiaries: new BeneficiaryRepository(db, clock),
+    consents: new ConsentRepository(db, clock),
     courses: new CourseRepository(db),
     referrals: new ReferralRepository(db, clock),
     figures: new FiguresRepository(db, clock),
@@ -60,8 +60,12 @@ function createLoaders(repos: Repositories, viewer: Viewer) {
       (ids: readonly string[]) => repos.consents.grantsFor(viewer, ids),
       (row) => row.beneficiaryId,
     ),
+    /** Every consent of each person; referrals past their deadline expire first, with theirs. */
     consentsByBeneficiary: groupLoader(
-      (ids: readonly string[]) => repos.consents.byBeneficiaryIds(ids),
+      async (ids: readonly string[]) => {
+        await repos.referrals.expireOverdue();
+        return repos.consents.byBeneficiaryIds(ids);
+      },
       (row) => row.beneficiaryId,
     ),
     consent: rowLoader(

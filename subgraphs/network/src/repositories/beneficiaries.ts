@@ -14,7 +14,7 @@ import {
   type SQL,
   type SQLWrapper,
 } from 'drizzle-orm';
-import type { Viewer } from '@passerelle/service';
+import type { Clock, Viewer } from '@passerelle/service';
 import type { NetworkDb } from '../db/index.ts';
 import {
   beneficiaries,
@@ -23,7 +23,7 @@ import {
   type BeneficiaryLinkRow,
   type BeneficiaryRow,
 } from '../db/schema.ts';
-import { concernOf, concerning, type Concern } from './consents.ts';
+import { concernOf, concerning, instant, NOW, type Concern } from './consents.ts';
 import { sameRetry, type Registered, type Retry } from './retries.ts';
 
 export interface BeneficiaryFilter {
@@ -73,14 +73,20 @@ function linkedTo(db: NetworkDb, partner: string | SQLWrapper): SQL {
  * Who a viewer may see in the directory (DESIGN.md §4.3): a partner's people are those it is
  * linked to (registered, accepted a referral) or that a live consent names it for; coordinators
  * see people who gave a coordination consent. Nobody else sees anyone (`concernOf` is null).
- * `partner` is the viewer's partner, or a placeholder for it.
+ * `partner` is the viewer's partner, or a placeholder for it; `now` the instant consents are live
+ * at.
  */
-function visibleTo(db: NetworkDb, concern: Concern, partner: string | SQLWrapper): SQL {
+function visibleTo(
+  db: NetworkDb,
+  concern: Concern,
+  partner: string | SQLWrapper,
+  now: SQLWrapper,
+): SQL {
   const byConsent = exists(
     db
       .select({ one: sql`1` })
       .from(consents)
-      .where(and(eq(consents.beneficiaryId, beneficiaries.id), concerning(concern, partner))),
+      .where(and(eq(consents.beneficiaryId, beneficiaries.id), concerning(concern, partner, now))),
   );
   if (concern === 'coordination') return byConsent;
   return or(linkedTo(db, partner), byConsent)!;
@@ -100,7 +106,7 @@ const visibleByIds = {
     db
       .select(seenColumns(db, 'coordination', ''))
       .from(beneficiaries)
-      .where(and(anyOf(beneficiaries.id, 'ids'), visibleTo(db, 'coordination', '')))
+      .where(and(anyOf(beneficiaries.id, 'ids'), visibleTo(db, 'coordination', '', NOW)))
       .prepare('network_beneficiaries_by_ids_for_coordination'),
   ),
   partner: builtOnce((db: NetworkDb) =>
@@ -108,7 +114,10 @@ const visibleByIds = {
       .select(seenColumns(db, 'partner', sql.placeholder('partner')))
       .from(beneficiaries)
       .where(
-        and(anyOf(beneficiaries.id, 'ids'), visibleTo(db, 'partner', sql.placeholder('partner'))),
+        and(
+          anyOf(beneficiaries.id, 'ids'),
+          visibleTo(db, 'partner', sql.placeholder('partner'), NOW),
+        ),
       )
       .prepare('network_beneficiaries_by_ids_for_partner'),
   ),
@@ -123,18 +132,19 @@ const linksOfPeople = builtOnce((db: NetworkDb) =>
 );
 
 export class BeneficiaryRepository {
-  constructor(private readonly db: NetworkDb) {}
-
-  /** Who `viewer` may see in the directory (`visibleTo`). */
-  visibleTo(viewer: Viewer): SQL {
-    const concern = concernOf(viewer);
-    return concern ? visibleTo(this.db, concern, viewer.partner ?? '') : sql`false`;
-  }
+  constructor(
+    private readonly db: NetworkDb,
+    private readonly clock: Clock,
+  ) {}
 
   byIds(ids: readonly string[], viewer: Viewer): Promise<SeenBeneficiary[]> {
     const concern = concernOf(viewer);
     if (!concern) return Promise.resolve([]);
-    return visibleByIds[concern](this.db).execute({ ids: [...ids], partner: viewer.partner });
+    return visibleByIds[concern](this.db).execute({
+      ids: [...ids],
+      partner: viewer.partner,
+      now: this.clock.now().toISOString(),
+    });
   }
 
   linksByBeneficiaryIds(ids: readonly string[]): Promise<BeneficiaryLinkRow[]> {
@@ -150,7 +160,8 @@ export class BeneficiaryRepository {
     const concern = concernOf(viewer);
     if (!concern) return toPage<SeenBeneficiary>([], first, cursorOf, () => Promise.resolve(0));
     const partner = viewer.partner ?? '';
-    const where: SQL[] = [visibleTo(this.db, concern, partner)];
+    const now = instant(this.clock.now());
+    const where: SQL[] = [visibleTo(this.db, concern, partner, now)];
     if (filter.name) {
       const pattern = likePattern(filter.name);
       where.push(
@@ -188,7 +199,7 @@ export class BeneficiaryRepository {
       const [from] = await this.db
         .select({ familyName: beneficiaries.familyName, givenName: beneficiaries.givenName })
         .from(beneficiaries)
-        .where(and(eq(beneficiaries.id, id), visibleTo(this.db, concern, partner)));
+        .where(and(eq(beneficiaries.id, id), visibleTo(this.db, concern, partner, now)));
       if (!from) {
         throw badInput('after points at someone no longer in this list: start again', 'after');
       }

@@ -1,11 +1,11 @@
 // Consents: recorded, listed, withdrawn; and the live ones that open a person's data to the
-// calling viewer. "Live" is decided in SQL at the time of the request, so a withdrawal or an
-// expiry takes effect on the very next request.
+// calling viewer. "Live" is decided in SQL at the instant of the request (the subgraph's clock),
+// so a withdrawal, an expiry or a referral's missed deadline takes effect on the very next request.
 import { anyOf, builtOnce } from '@passerelle/db';
-import type { Viewer } from '@passerelle/service';
-import { and, desc, eq, gt, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { Clock, Viewer } from '@passerelle/service';
+import { and, desc, eq, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { NetworkDb } from '../db/index.ts';
-import { consents, type ConsentRow } from '../db/schema.ts';
+import { consents, referrals, type ConsentRow } from '../db/schema.ts';
 import { sameRetry, type Registered, type Retry } from './retries.ts';
 
 export interface NewConsent {
@@ -19,11 +19,25 @@ export interface NewConsent {
   expiresAt: Date | null;
 }
 
-/** Consents in force now: not withdrawn, not expired. */
-const liveConsent = (): SQL =>
+/** The instant a statement decides at: `at` placed in a prepared statement, bound to `now`. */
+export const NOW = sql.placeholder('now');
+
+/** `instant` as a value of a statement built for one call. */
+export const instant = (at: Date): SQL => sql`${at.toISOString()}`;
+
+/**
+ * Consents in force at `now` (an ISO instant, `NOW` in prepared statements): not withdrawn, not
+ * expired, and not held by a referral whose receiver let its deadline pass without an answer.
+ * Such a referral expires, and its consent with it, at the next read of referrals; until then
+ * its consent must open nothing, whatever is read first.
+ */
+const liveConsent = (now: SQLWrapper): SQL =>
   and(
     isNull(consents.withdrawnAt),
-    or(isNull(consents.expiresAt), gt(consents.expiresAt, sql`now()`)),
+    or(isNull(consents.expiresAt), sql`${consents.expiresAt} > ${now}::timestamptz`),
+    sql`not exists (select 1 from ${referrals} where ${referrals.consentId} = ${consents.id}
+      and ${referrals.status} in ('SENT', 'ACKNOWLEDGED')
+      and ${referrals.respondBy} <= ${now}::timestamptz)`,
   )!;
 
 /** Which live consents concern a viewer, the same for every viewer of one kind. */
@@ -40,11 +54,14 @@ export function concernOf(viewer: Viewer): Concern | null {
   return null;
 }
 
-/** The live consents of a concern; `partner` is the viewer's partner, or a placeholder for it. */
-export function concerning(concern: Concern, partner: string | SQLWrapper): SQL {
+/**
+ * The consents of a concern live at `now`; `partner` is the viewer's partner, or a placeholder
+ * for it.
+ */
+export function concerning(concern: Concern, partner: string | SQLWrapper, now: SQLWrapper): SQL {
   return concern === 'coordination'
-    ? and(liveConsent(), eq(consents.purpose, 'COORDINATION'))!
-    : and(liveConsent(), eq(consents.recipientPartnerId, partner))!;
+    ? and(liveConsent(now), eq(consents.purpose, 'COORDINATION'))!
+    : and(liveConsent(now), eq(consents.recipientPartnerId, partner))!;
 }
 
 const consentsByIds = builtOnce((db: NetworkDb) =>
@@ -63,7 +80,7 @@ const grantsOfPeople = {
     db
       .select()
       .from(consents)
-      .where(and(anyOf(consents.beneficiaryId, 'ids'), concerning('coordination', '')))
+      .where(and(anyOf(consents.beneficiaryId, 'ids'), concerning('coordination', '', NOW)))
       .prepare('network_coordination_grants_of_people'),
   ),
   partner: builtOnce((db: NetworkDb) =>
@@ -73,7 +90,7 @@ const grantsOfPeople = {
       .where(
         and(
           anyOf(consents.beneficiaryId, 'ids'),
-          concerning('partner', sql.placeholder('partner')),
+          concerning('partner', sql.placeholder('partner'), NOW),
         ),
       )
       .prepare('network_partner_grants_of_people'),
@@ -81,7 +98,10 @@ const grantsOfPeople = {
 };
 
 export class ConsentRepository {
-  constructor(private readonly db: NetworkDb) {}
+  constructor(
+    private readonly db: NetworkDb,
+    private readonly clock: Clock,
+  ) {}
 
   byIds(ids: readonly string[]): Promise<ConsentRow[]> {
     return consentsByIds(this.db).execute({ ids: [...ids] });
@@ -96,7 +116,11 @@ export class ConsentRepository {
   grantsFor(viewer: Viewer, ids: readonly string[]): Promise<ConsentRow[]> {
     const concern = concernOf(viewer);
     if (!concern) return Promise.resolve([]);
-    return grantsOfPeople[concern](this.db).execute({ ids: [...ids], partner: viewer.partner });
+    return grantsOfPeople[concern](this.db).execute({
+      ids: [...ids],
+      partner: viewer.partner,
+      now: this.clock.now().toISOString(),
+    });
   }
 
   /**

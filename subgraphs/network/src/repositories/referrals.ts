@@ -28,7 +28,7 @@ import {
   type ReferralEventRow,
   type ReferralRow,
 } from '../db/schema.ts';
-import { concernOf, concerning, type Concern, type NewConsent } from './consents.ts';
+import { concernOf, concerning, instant, NOW, type Concern, type NewConsent } from './consents.ts';
 import { sameRetry, type Registered } from './retries.ts';
 
 export interface ReferralFilter {
@@ -129,15 +129,23 @@ function referralConcernOf(viewer: Viewer): Concern | null {
 /**
  * Which referrals a viewer may read: those its partner sent or received; for coordinators those
  * whose person gave a live coordination consent. Nobody else reads any (`referralConcernOf` is
- * null). `partner` is the viewer's partner, or a placeholder for it.
+ * null). `partner` is the viewer's partner, or a placeholder for it; `now` the instant consents
+ * are live at.
  */
-function visibleTo(db: NetworkDb, concern: Concern, partner: string | SQLWrapper): SQL {
+function visibleTo(
+  db: NetworkDb,
+  concern: Concern,
+  partner: string | SQLWrapper,
+  now: SQLWrapper,
+): SQL {
   if (concern === 'coordination') {
     return exists(
       db
         .select({ one: sql`1` })
         .from(consents)
-        .where(and(eq(consents.beneficiaryId, referrals.beneficiaryId), concerning(concern, ''))),
+        .where(
+          and(eq(consents.beneficiaryId, referrals.beneficiaryId), concerning(concern, '', now)),
+        ),
     );
   }
   return or(eq(referrals.fromPartnerId, partner), eq(referrals.toPartnerId, partner))!;
@@ -148,14 +156,16 @@ const visibleByIds = {
     db
       .select()
       .from(referrals)
-      .where(and(anyOf(referrals.id, 'ids'), visibleTo(db, 'coordination', '')))
+      .where(and(anyOf(referrals.id, 'ids'), visibleTo(db, 'coordination', '', NOW)))
       .prepare('network_referrals_by_ids_for_coordination'),
   ),
   partner: builtOnce((db: NetworkDb) =>
     db
       .select()
       .from(referrals)
-      .where(and(anyOf(referrals.id, 'ids'), visibleTo(db, 'partner', sql.placeholder('partner'))))
+      .where(
+        and(anyOf(referrals.id, 'ids'), visibleTo(db, 'partner', sql.placeholder('partner'), NOW)),
+      )
       .prepare('network_referrals_by_ids_for_partner'),
   ),
 };
@@ -177,7 +187,9 @@ export class ReferralRepository {
   /** Which referrals `viewer` may read (`visibleTo`). */
   visibleTo(viewer: Viewer): SQL {
     const concern = referralConcernOf(viewer);
-    return concern ? visibleTo(this.db, concern, viewer.partner ?? '') : sql`false`;
+    return concern
+      ? visibleTo(this.db, concern, viewer.partner ?? '', instant(this.clock.now()))
+      : sql`false`;
   }
 
   /**
@@ -217,7 +229,11 @@ export class ReferralRepository {
     await this.expireOverdue();
     const concern = referralConcernOf(viewer);
     if (!concern) return [];
-    return visibleByIds[concern](this.db).execute({ ids: [...ids], partner: viewer.partner });
+    return visibleByIds[concern](this.db).execute({
+      ids: [...ids],
+      partner: viewer.partner,
+      now: this.clock.now().toISOString(),
+    });
   }
 
   /**
@@ -341,7 +357,7 @@ export class ReferralRepository {
               and(
                 eq(consents.id, row.consentId),
                 eq(consents.purpose, 'REFERRAL'),
-                concerning('partner', row.toPartnerId),
+                concerning('partner', row.toPartnerId, instant(now)),
               ),
             )
             .for('share');

@@ -70,7 +70,7 @@ function recorded(result: Registered<ConsentRow>) {
   return { consent: result.row, errors: [] };
 }
 
-const isLive = (consent: ConsentRow, now = new Date()) =>
+const isLive = (consent: ConsentRow, now: Date) =>
   consent.withdrawnAt === null && (consent.expiresAt === null || consent.expiresAt > now);
 
 export const consentResolvers: Resolvers = {
@@ -109,7 +109,7 @@ export const consentResolvers: Resolvers = {
       required(loaders.partner.load(consent.recordedByPartnerId)),
     purpose: (consent) => consent.purpose as 'REFERRAL' | 'FOLLOW_UP' | 'COORDINATION',
     method: (consent) => consent.method as 'WRITTEN' | 'ORAL_ATTESTED' | 'DIGITAL',
-    live: (consent) => isLive(consent),
+    live: (consent, _, { clock }) => isLive(consent, clock.now()),
   },
   Mutation: {
     recordConsent: async (_, { input }, ctx) => {
