@@ -223,6 +223,20 @@ describe("the directory's disclosure log", () => {
     expect([...log[0]!.fields].sort()).toEqual(['familyName', 'givenName', 'municipality']);
   });
 
+  it('records a list that names people by their cursors alone', async () => {
+    for (const selection of ['edges { cursor }', 'pageInfo { endCursor }']) {
+      const before = (await logOf(farida)).length;
+      const data = await ok(
+        trainer,
+        `{ beneficiaries(filter: { name: "Farid" }) { totalCount ${selection} } }`,
+      );
+      expect(data.beneficiaries.totalCount, selection).toBe(1);
+      const log = await logOf(farida);
+      expect(log, selection).toHaveLength(before + 1);
+      expect([...log[0]!.fields].sort(), selection).toEqual(['familyName', 'givenName']);
+    }
+  });
+
   it('pages through the directory with cursors that carry no name', async () => {
     const seen: string[] = [];
     let after: string | null = null;

@@ -33,19 +33,24 @@ function identityField(field: (typeof IDENTITY_FIELDS)[number]) {
 /**
  * What a page of the directory tells of each person it lists, beyond the fields' own logging: the
  * list is sorted by name, so its order places each person among people whose names the viewer
- * knows; a filter tells that each matches it. Everything is logged in one batch with the fields
- * asked of the people, so that a person listed costs one entry.
+ * knows; a filter tells that each matches it. A page that names people in any way (their fields,
+ * their cursors, which carry their ids, or the cursor of the last one) is logged; one asked for
+ * its `totalCount` or `hasNextPage` only names nobody. Everything is logged in one batch with the
+ * fields asked of the people, so that a person listed costs one entry.
  */
 function listedFields(
   info: GraphQLResolveInfo,
   filter: BeneficiaryFilter | null | undefined,
   viewer: Viewer,
 ): string[] {
+  const page = selectedFields(info);
+  const namesPeople =
+    page.has('nodes') || page.has('edges') || selectedFields(info, ['pageInfo']).has('endCursor');
+  if (!namesPeople) return [];
   const asked = new Set<string>([
     ...selectedFields(info, ['nodes']),
     ...selectedFields(info, ['edges', 'node']),
   ]);
-  if (asked.size === 0) return [];
   const shown: readonly string[] = seesEveryLink(viewer)
     ? [...IDENTITY_FIELDS, ...LINK_FIELDS]
     : IDENTITY_FIELDS;
