@@ -225,6 +225,54 @@ describe.each(cases)('the $facet facet', (c) => {
     await expectWithheld(other, c);
   });
 
+  it('opens nothing under a consent recorded by a partner that does not hold the facet', async () => {
+    const other = staffOf(c.other);
+    const named = await stack.query(
+      other,
+      `mutation($input: RecordConsentInput!) { recordConsent(input: $input) { consent { id } errors { field code } } }`,
+      {
+        input: {
+          beneficiaryId: c.person,
+          recipientPartnerId: c.other,
+          categories: [c.facet],
+          purpose: 'FOLLOW_UP',
+          method: 'ORAL_ATTESTED',
+          noticeVersion: '2026-06',
+          noticeLanguage: 'fr',
+        },
+      },
+    );
+    expect(named.data?.recordConsent.consent).toBeNull();
+    expect(named.data?.recordConsent.errors).toContainEqual({
+      field: 'input.recipientPartnerId',
+      code: 'INVALID',
+    });
+    // Consents recorded in another partner's name, as nothing in the directory's rows forbids.
+    const forged = async (recipient: string, purpose: string) => {
+      const rows = await stack.rows<{ id: string }>(
+        'network',
+        sql`insert into consents (beneficiary_id, recipient_partner_id, categories, purpose, method,
+              notice_version, notice_language, recorded_by_sub, recorded_by_partner_id)
+            values (${c.person}::uuid, ${recipient}, array['identity', ${c.facet}], ${purpose},
+              'ORAL_ATTESTED', '2026-06', 'fr', ${other.sub}, ${c.other})
+            returning id`,
+      );
+      return rows[0]!.id;
+    };
+    const ids = [
+      await forged(c.other, 'FOLLOW_UP'),
+      await forged(partners.coordination.id, 'COORDINATION'),
+    ];
+    try {
+      await expectWithheld(other, c);
+      await expectWithheld(coordinator, c);
+    } finally {
+      for (const id of ids) {
+        await stack.rows('network', sql`update consents set withdrawn_at = now() where id = ${id}`);
+      }
+    }
+  });
+
   it('is shown to coordinators under a coordination consent only', async () => {
     await expectWithheld(coordinator, c);
     const consentId = await recordConsent(

@@ -1,7 +1,7 @@
 // Which partners know a person, as the directory tells it: a partner's people learn their own
 // partner's link only (that the women's network knows Amina is what her withheld facet keeps
 // quiet), coordinators every link of the people they may see.
-import { beneficiaries, partners } from '@passerelle/demo-data';
+import { beneficiaries, consents, partners } from '@passerelle/demo-data';
 import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -70,5 +70,45 @@ describe("a person's links", () => {
     expect(other.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
     const byCoordinator = await list(coordinator, partners.clic.id);
     expect(byCoordinator.errors).toBeUndefined();
+  });
+
+  it("keeps other partners' consents out of what a partner reads of a person", async () => {
+    const read = async (viewer: TestViewer) => {
+      const result = await stack.query(
+        viewer,
+        `query($id: ID!) { beneficiary(id: $id) { consents { id } } }`,
+        { id: beneficiaries.amina.id },
+      );
+      expect(result.errors).toBeUndefined();
+      return (result.data?.beneficiary.consents as { id: string }[]).map((c) => c.id).sort();
+    };
+    // AIS Quartiers recorded one of Amina's consents and is named by another, both with Clic.
+    expect(await read(staffOf(partners.aisQuartiers.id))).toEqual(
+      [consents.aminaHousingToTraining.id, consents.aminaTrainingToHousing.id].sort(),
+    );
+    // Les Tournesols knows her too, and took part in neither: they would name AIS and Clic.
+    expect(await read(staffOf(partners.tournesols.id))).toEqual([]);
+  });
+
+  it("tells volunteers of no consent: what one covers would name another partner's facet", async () => {
+    const access = async (viewer: TestViewer) => {
+      const result = await stack.query(
+        viewer,
+        `query($id: ID!) { beneficiary(id: $id) { access { consentId categories } } }`,
+        { id: beneficiaries.amina.id },
+      );
+      expect(result.errors).toBeUndefined();
+      return result.data?.beneficiary.access as { consentId: string }[];
+    };
+    const staffGrants = await access(staffOf(partners.aisQuartiers.id));
+    expect(staffGrants.map((grant) => grant.consentId)).toContain(
+      consents.aminaTrainingToHousing.id,
+    );
+    const volunteer: TestViewer = {
+      partner: partners.aisQuartiers.id,
+      role: 'volunteer',
+      sub: 'volunteer:links@ais-quartiers',
+    };
+    expect(await access(volunteer)).toEqual([]);
   });
 });

@@ -1,19 +1,23 @@
 // The one rule every partner subgraph applies before it discloses a facet (DESIGN.md §4.3):
 // a partner's own staff see their own rows; another partner sees them only under a live consent
 // of the person naming that partner, the facet's data category and an accepted purpose;
-// coordinators only under a coordination consent. Everything else is withheld — fail closed.
+// coordinators only under a coordination consent. The consent must have been recorded by a
+// partner whose rows the facet holds: a partner cannot open another's data on its own word.
+// Everything else is withheld — fail closed.
 import { ErrorCode, PublicError } from './errors.ts';
 import { STAFF_ROLES, type Viewer } from './viewer.ts';
 
 /**
  * A live consent as network reports it on `Beneficiary.access`, for the calling viewer only:
- * recipient partner, data categories (facet names, `identity`, `contact`) and purpose.
+ * recipient partner, data categories (facet names, `identity`, `contact`), purpose, and the
+ * partner that recorded it.
  */
 export interface AccessGrant {
   consentId: string;
   partner: string | null;
   categories: readonly string[];
   purpose: string;
+  recordedBy: string;
 }
 
 export const consentPurposes = ['REFERRAL', 'FOLLOW_UP', 'COORDINATION'] as const;
@@ -22,7 +26,10 @@ export type ConsentPurpose = (typeof consentPurposes)[number];
 export type FacetDecision =
   /** The viewer's own partner holds the rows: show that partner's rows, no disclosure. */
   | { kind: 'own'; partner: string; narrow: boolean }
-  /** Disclosed under a consent: show the rows, and record the disclosure. */
+  /**
+   * Disclosed under a consent: show the rows of the partner that recorded it (`grant.recordedBy`,
+   * a served partner), and record the disclosure.
+   */
   | { kind: 'consent'; grant: AccessGrant }
   | { kind: 'withheld' };
 
@@ -48,6 +55,7 @@ export function decideFacet({
 
   const grant = (grants ?? []).find((candidate) => {
     if (!candidate.categories.includes(category)) return false;
+    if (!servedPartners.includes(candidate.recordedBy)) return false;
     if (viewer.role === 'coordinator') return candidate.purpose === 'COORDINATION';
     return (
       STAFF_ROLES.has(viewer.role) &&

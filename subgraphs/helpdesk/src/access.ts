@@ -6,8 +6,9 @@
 //   without notes: what the person came with before, not what the staff wrote about them;
 // - another help desk sees none of them, even under a consent: `decideFacet` answers `own` for
 //   every served partner, and help desks do not learn about each other's visitors;
-// - another partner's staff, or a coordinator, see the linked visits of every help desk only under
-//   a live consent covering `helpdesk`, without notes, and each disclosure is logged;
+// - another partner's staff, or a coordinator, see the linked visits of a help desk only under a
+//   live consent covering `helpdesk` that this help desk recorded, without notes, and each
+//   disclosure is logged;
 // - a help desk's staff, partner admins and volunteers record visits (volunteers without notes);
 // - drop-in sessions carry no personal data: every authenticated viewer sees them; the visit
 //   counts of a site (no person, no day) go to the people who plan with them: coordinators, every
@@ -48,7 +49,11 @@ export async function facetView(
     case 'own':
       return { helpDesks: [decision.partner], seesNotes: !decision.narrow, disclosedUnder: null };
     case 'consent':
-      return { helpDesks: servedPartners, seesNotes: false, disclosedUnder: decision.grant };
+      return {
+        helpDesks: [decision.grant.recordedBy],
+        seesNotes: false,
+        disclosedUnder: decision.grant,
+      };
     case 'withheld':
       throw facetWithheld(FACET);
   }

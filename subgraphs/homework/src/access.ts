@@ -6,7 +6,7 @@
 // - its volunteers (teenage tutors) see the same school's pupil records only: grade, club
 //   memberships and presence, never the guardian link nor the consent, no adult's visits, no tutor;
 // - a viewer disclosed the facet under a consent sees the pupil records (grade, guardian relation,
-//   club memberships and presence rate) and admin-help visits of every served school, never the
+//   club memberships and presence rate) and admin-help visits of the school that recorded it, never the
 //   guardian link, the guardian's consent, the session-by-session presence nor any tutor;
 // - tutors are teenage volunteers: only the staff and partner admins of their own school ever see
 //   them, wherever they appear (a person's facet, a session's tutor);
@@ -83,7 +83,7 @@ export function facetView(
           };
     case 'consent':
       return {
-        schools: [...servedSchoolIds],
+        schools: [decision.grant.recordedBy],
         pupils: { guardian: false, presenceDetail: false },
         adminHelpVisits: true,
         tutors: false,

@@ -4,8 +4,8 @@
 // - an agency's staff and partner admins see their own agency's rows of the person, its
 //   volunteers (who hand devices out) the same agency's loans only; agencies never see each
 //   other's rows;
-// - a viewer disclosed the facet under a consent sees the person's rows of every served agency,
-//   never the accompaniment category of a tenancy nor the household, and contact channels only
+// - a viewer disclosed the facet under a consent sees the person's rows of the agency that
+//   recorded it, never the accompaniment category of a tenancy nor the household, and contact channels only
 //   when the consent also covers `contact`;
 // - community rooms and dwelling counts carry no personal data: public to every viewer.
 import {
@@ -91,7 +91,7 @@ export function facetView(
           };
     case 'consent':
       return {
-        agencies: [...servedAgencyIds],
+        agencies: [decision.grant.recordedBy],
         tenancies: true,
         contacts: decision.grant.categories.includes(CONTACT_CATEGORY),
         loans: true,

@@ -22,6 +22,7 @@ function grantOf(consents: readonly ConsentRow[]): AccessGrant | null {
     partner: consent.recipientPartnerId,
     categories: consent.categories,
     purpose: consent.purpose,
+    recordedBy: consent.recordedByPartnerId,
   };
 }
 

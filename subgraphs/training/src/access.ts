@@ -20,6 +20,7 @@ const grantsSchema = z.array(
     partner: z.string().nullable(),
     categories: z.array(z.string()),
     purpose: z.string(),
+    recordedBy: z.string(),
   }),
 );
 
@@ -48,8 +49,8 @@ export interface PersonView {
  * - A served training partner's staff and partner admins: their own partner's records.
  * - Its volunteers: their own partner's enrollments and attendance, no assessments.
  * - Another partner's staff under a live REFERRAL or FOLLOW_UP consent naming their partner and
- *   the `training` category, or a coordinator under a COORDINATION consent: the records of every
- *   training partner this subgraph serves, to be logged as a disclosure.
+ *   the `training` category, or a coordinator under a COORDINATION consent, recorded by a training
+ *   partner this subgraph serves: that partner's records, to be logged as a disclosure.
  * - Anyone else: withheld.
  */
 export function personView(
@@ -62,7 +63,11 @@ export function personView(
     case 'own':
       return { partners: new Set([decision.partner]), assessments: !decision.narrow, grant: null };
     case 'consent':
-      return { partners: new Set(servedPartners), assessments: true, grant: decision.grant };
+      return {
+        partners: new Set([decision.grant.recordedBy]),
+        assessments: true,
+        grant: decision.grant,
+      };
     case 'withheld':
       throw facetWithheld(TRAINING_CATEGORY);
   }

@@ -3,8 +3,8 @@
 // file adds is the women's networks' own narrowing:
 // - a network's staff and partner admins see their network's participations and safe-contact
 //   preferences; its volunteers the participations only;
-// - a viewer disclosed the facet under a consent sees the participations of every served network,
-//   never a safe-contact preference, whatever the consent covers;
+// - a viewer disclosed the facet under a consent sees the participations of the network that
+//   recorded it, never a safe-contact preference, whatever the consent covers;
 // - workshops (`Course.women`) carry offer details and head counts only, public to every
 //   authenticated viewer: no list of women hangs off a workshop, and `WomenParticipation` has no
 //   key, so a woman's participations are reached through her own facet alone;
@@ -55,7 +55,7 @@ export async function facetView(
       };
     case 'consent':
       return {
-        seesRowsOf: (networkId) => servedPartners.includes(networkId),
+        seesRowsOf: (networkId) => networkId === decision.grant.recordedBy,
         safeContactNetwork: null,
         disclosedUnder: decision.grant,
       };

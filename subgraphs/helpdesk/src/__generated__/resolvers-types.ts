@@ -33,6 +33,11 @@ export type AccessGrant = {
   partner: Maybe<Scalars['ID']['output']>;
   /** Why the data may be shared: `REFERRAL`, `FOLLOW_UP` or `COORDINATION`. */
   purpose: Scalars['String']['output'];
+  /**
+   * The partner that recorded the consent. A partner subgraph discloses a facet only under a
+   * consent recorded by the partner whose rows it shows.
+   */
+  recordedBy: Scalars['ID']['output'];
 };
 
 /**
@@ -47,8 +52,9 @@ export type Beneficiary = {
   /**
    * What the public digital help desks know of this person: the visits linked to them. A help
    * desk's staff and partner admins see their own help desk's visits with notes; its volunteers (the
-   * public IT helpers at the drop-ins) see the same visits without notes. Anyone else sees the
-   * linked visits of every help desk only under a live consent of the person covering `helpdesk`:
+   * public IT helpers at the drop-ins) see the same visits without notes. Anyone else sees a help
+   * desk's linked visits only under a live consent of the person covering `helpdesk` that this help
+   * desk recorded:
    * one naming their partner with purpose `REFERRAL` or `FOLLOW_UP` for staff and partner admins, one
    * with purpose `COORDINATION` for coordinators; each such disclosure is logged and notes are never
    * shown. Otherwise null with a `FORBIDDEN` error, whether or not a help desk knows the person.
@@ -94,8 +100,8 @@ export type Disclosure = {
 export type HelpdeskBeneficiaryFacet = {
   __typename?: 'HelpdeskBeneficiaryFacet';
   /**
-   * The visits linked to the person, most recent first: those of your own help desk, or of every
-   * help desk when the facet is disclosed to you under the person's consent.
+   * The visits linked to the person, most recent first: those of your own help desk, or of the help
+   * desk that recorded the person's consent when the facet is disclosed to you under it.
    */
   visits: Array<HelpdeskVisit>;
 };
@@ -459,7 +465,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Beneficiary' }
     & GraphQLRecursivePick<FederationTypes['Beneficiary'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Beneficiary'], {"access":{"consentId":true,"partner":true,"categories":true,"purpose":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Beneficiary'], {"access":{"consentId":true,"partner":true,"categories":true,"purpose":true,"recordedBy":true}}> ) );
   Site:
     ( { __typename: 'Site' }
     & GraphQLRecursivePick<FederationTypes['Site'], {"id":true}> );
@@ -564,6 +570,7 @@ export type AccessGrantResolvers<ContextType = Context, ParentType extends Resol
   consentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partner?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type BeneficiaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Beneficiary'] = ResolversParentTypes['Beneficiary'], FederationReferenceType extends FederationReferenceTypes['Beneficiary'] = FederationReferenceTypes['Beneficiary']> = {

@@ -33,6 +33,11 @@ export type AccessGrant = {
   partner: Maybe<Scalars['ID']['output']>;
   /** Why the data may be shared: `REFERRAL`, `FOLLOW_UP` or `COORDINATION`. */
   purpose: Scalars['String']['output'];
+  /**
+   * The partner that recorded the consent. A partner subgraph discloses a facet only under a
+   * consent recorded by the partner whose rows it shows.
+   */
+  recordedBy: Scalars['ID']['output'];
 };
 
 /**
@@ -49,8 +54,8 @@ export type Beneficiary = {
    * as an adult, the online procedures they were helped with; as a teenage volunteer, their tutor
    * record. The staff and partner admins of a homework school see their own school's rows, the
    * guardian and the guardian's consent included; its volunteers see the same school's pupil
-   * records only, without the guardian or the consent. Anyone else sees the pupil records and
-   * admin-help visits of every school only under a live consent of the person naming the
+   * records only, without the guardian or the consent. Anyone else sees a school's pupil records
+   * and admin-help visits only under a live consent of the person that school recorded, naming the
    * `homework` category and, for a partner's staff or admin, their partner with purpose `REFERRAL`
    * or `FOLLOW_UP`, for a coordinator purpose `COORDINATION`; each such disclosure is logged. Under
    * a consent the guardian (beyond their relation to the child), the guardian's consent, the
@@ -139,8 +144,8 @@ export type HomeworkAdminHelpVisit = {
 };
 
 /**
- * The homework facet of a person: the rows of the caller's own school, or of every school when it
- * is disclosed to the caller under the person's consent.
+ * The homework facet of a person: the rows of the caller's own school, or of the school that
+ * recorded the person's consent under which it is disclosed to the caller.
  */
 export type HomeworkBeneficiaryFacet = {
   __typename?: 'HomeworkBeneficiaryFacet';
@@ -667,7 +672,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Beneficiary' }
     & GraphQLRecursivePick<FederationTypes['Beneficiary'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Beneficiary'], {"access":{"consentId":true,"partner":true,"categories":true,"purpose":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Beneficiary'], {"access":{"consentId":true,"partner":true,"categories":true,"purpose":true,"recordedBy":true}}> ) );
   Course:
     ( { __typename: 'Course' }
     & GraphQLRecursivePick<FederationTypes['Course'], {"id":true}> );
@@ -798,6 +803,7 @@ export type AccessGrantResolvers<ContextType = Context, ParentType extends Resol
   consentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partner?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type BeneficiaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Beneficiary'] = ResolversParentTypes['Beneficiary'], FederationReferenceType extends FederationReferenceTypes['Beneficiary'] = FederationReferenceTypes['Beneficiary']> = {

@@ -33,6 +33,11 @@ export type AccessGrant = {
   partner: Maybe<Scalars['ID']['output']>;
   /** Why the data may be shared: `REFERRAL`, `FOLLOW_UP` or `COORDINATION`. */
   purpose: Scalars['String']['output'];
+  /**
+   * The partner that recorded the consent. A partner subgraph discloses a facet only under a
+   * consent recorded by the partner whose rows it shows.
+   */
+  recordedBy: Scalars['ID']['output'];
 };
 
 /**
@@ -48,8 +53,8 @@ export type Beneficiary = {
    * What housing agencies know of this person: tenancies and household, contact channels,
    * computer loans. The staff and partner admins of a housing agency see their own agency's rows,
    * its volunteers the same agency's loans only; agencies never see each other's rows. Anyone else
-   * sees the rows of every agency only under a live consent of the person naming the `housing`
-   * category and, for a partner's staff or admin, their partner with purpose `REFERRAL` or
+   * sees an agency's rows only under a live consent of the person that agency recorded, naming the
+   * `housing` category and, for a partner's staff or admin, their partner with purpose `REFERRAL` or
    * `FOLLOW_UP`, for a coordinator purpose `COORDINATION`; each such disclosure is logged. Under a
    * consent the accompaniment category and the household stay hidden, and contact channels are
    * shown only when the consent also covers `contact`. Otherwise the facet is null with a
@@ -105,8 +110,8 @@ export type HousingAccompaniment =
   | 'UNACCOMPANIED_MINOR';
 
 /**
- * The housing facet of a person: the rows of the caller's own agency, or of every agency when it
- * is disclosed to the caller under the person's consent.
+ * The housing facet of a person: the rows of the caller's own agency, or of the agency that
+ * recorded the person's consent under which it is disclosed to the caller.
  */
 export type HousingBeneficiaryFacet = {
   __typename?: 'HousingBeneficiaryFacet';
@@ -588,7 +593,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Beneficiary' }
     & GraphQLRecursivePick<FederationTypes['Beneficiary'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Beneficiary'], {"access":{"consentId":true,"partner":true,"categories":true,"purpose":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Beneficiary'], {"access":{"consentId":true,"partner":true,"categories":true,"purpose":true,"recordedBy":true}}> ) );
   Site:
     ( { __typename: 'Site' }
     & GraphQLRecursivePick<FederationTypes['Site'], {"id":true}> );
@@ -708,6 +713,7 @@ export type AccessGrantResolvers<ContextType = Context, ParentType extends Resol
   consentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partner?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type BeneficiaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Beneficiary'] = ResolversParentTypes['Beneficiary'], FederationReferenceType extends FederationReferenceTypes['Beneficiary'] = FederationReferenceTypes['Beneficiary']> = {

@@ -33,6 +33,11 @@ export type AccessGrant = {
   partner: Maybe<Scalars['ID']['output']>;
   /** Why the data may be shared: `REFERRAL`, `FOLLOW_UP` or `COORDINATION`. */
   purpose: Scalars['String']['output'];
+  /**
+   * The partner that recorded the consent. A partner subgraph discloses a facet only under a
+   * consent recorded by the partner whose rows it shows.
+   */
+  recordedBy: Scalars['ID']['output'];
 };
 
 /** Who an offer is for. */
@@ -54,15 +59,19 @@ export type Beneficiary = {
   __typename?: 'Beneficiary';
   /**
    * The live consents of this person that concern the caller: those naming the caller's partner,
-   * and for coordinators those given for coordination. Partner subgraphs decide from it whether
-   * to disclose their facet; a withdrawn or expired consent no longer appears.
+   * and for coordinators those given for coordination; none for volunteers, who never see another
+   * partner's facet. Partner subgraphs decide from it whether to disclose their facet; a withdrawn
+   * or expired consent no longer appears, nor one recorded with a referral whose receiver let its
+   * deadline pass.
    */
   access: Array<AccessGrant>;
   /** Year of birth only; null when the person did not give it. */
   birthYear: Maybe<Scalars['Int']['output']>;
   /**
-   * Every consent this person gave, withdrawn and expired ones included, newest first. Readable by
-   * staff and partner admins of partners linked to the person.
+   * The consents of this person that the caller's partner recorded or is named in, withdrawn and
+   * expired ones included, newest first; another partner's consents are left out, as they would
+   * tell who else knows the person. Readable by staff and partner admins of partners linked to the
+   * person.
    */
   consents: Array<Consent>;
   /**
@@ -376,9 +385,12 @@ export type Mutation = {
    */
   publishCourse: PublishCoursePayload;
   /**
-   * Records a person's consent to share data with one partner, as the caller's partner collected
-   * it. The caller's partner must be linked to the person. Give an `idempotencyKey` to make retries
-   * safe: a retried recording returns the first consent instead of recording a twin.
+   * Records a person's consent that the caller's partner share their data with another partner, as
+   * the caller's partner collected it. The caller's partner must be linked to the person. A partner
+   * subgraph discloses its facet only under a consent recorded by the partner whose rows it shows:
+   * a consent covering `training` opens the records of the training partner that recorded it, and
+   * nobody else's. Give an `idempotencyKey` to make retries safe: a retried recording returns the
+   * first consent instead of recording a twin.
    */
   recordConsent: RecordConsentPayload;
   /**
@@ -636,7 +648,10 @@ export type ReasonCount = {
 /** A consent to record. */
 export type RecordConsentInput = {
   beneficiaryId: Scalars['ID']['input'];
-  /** One or more of: partner facet names (`housing`, `training`, …), `identity`, `contact`. */
+  /**
+   * One or more of: partner facet names (`housing`, `training`, …), `identity`, `contact`. A facet
+   * name opens only the rows the caller's own partner holds in that facet.
+   */
   categories: Array<Scalars['String']['input']>;
   /**
    * The last day it applies, to its end in Brussels: after today and at most three years ahead.
@@ -656,7 +671,7 @@ export type RecordConsentInput = {
   /** The version of the information notice given, for example `2026-09`. */
   noticeVersion: Scalars['String']['input'];
   purpose: ConsentPurpose;
-  /** The partner that may receive the data. */
+  /** The partner that may receive the data; not the caller's own (`INVALID`). */
   recipientPartnerId: Scalars['ID']['input'];
 };
 
@@ -739,7 +754,10 @@ export type ReferralConnection = {
  * receiver accepts only while it is live: a person who withdrew it cannot be taken on by `ACCEPT`.
  */
 export type ReferralConsentInput = {
-  /** One or more of: partner facet names (`housing`, `training`, …), `identity`, `contact`. */
+  /**
+   * One or more of: partner facet names (`housing`, `training`, …), `identity`, `contact`. A facet
+   * name opens only the rows the sender holds in that facet.
+   */
   categories: Array<Scalars['String']['input']>;
   method: ConsentMethod;
   /** The language of the notice (ISO 639-1). */
@@ -1300,6 +1318,7 @@ export type AccessGrantResolvers<ContextType = Context, ParentType extends Resol
   consentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partner?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type BeneficiaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Beneficiary'] = ResolversParentTypes['Beneficiary'], FederationReferenceType extends FederationReferenceTypes['Beneficiary'] = FederationReferenceTypes['Beneficiary']> = {

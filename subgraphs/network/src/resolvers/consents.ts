@@ -24,14 +24,17 @@ import { payloadHash } from './payload-hash.ts';
 
 const MAX_YEARS = 3;
 
+/** A consent's data categories, once each and in one order, so that a retry is recognised. */
+export const consentCategories = z
+  .array(z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'Use facet names such as `housing`'))
+  .min(1, 'Give at least one category')
+  .max(20, 'At most 20 categories')
+  .transform((list) => [...new Set(list)].sort());
+
 const recordConsentInput = z.object({
   beneficiaryId: uuid,
   recipientPartnerId: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'Not a partner id'),
-  categories: z
-    .array(z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'Use facet names such as `housing`'))
-    .min(1, 'Give at least one category')
-    .max(20, 'At most 20 categories')
-    .transform((list) => [...new Set(list)]),
+  categories: consentCategories,
   purpose: z.enum(['REFERRAL', 'FOLLOW_UP', 'COORDINATION']),
   method: z.enum(['WRITTEN', 'ORAL_ATTESTED', 'DIGITAL']),
   noticeVersion: text(20),
@@ -75,13 +78,18 @@ const isLive = (consent: ConsentRow, now: Date) =>
 
 export const consentResolvers: Resolvers = {
   Beneficiary: {
-    access: async (person, _, { loaders }) =>
-      (await loaders.grantsByBeneficiary.load(person.id)).map((consent) => ({
-        consentId: consent.id,
-        partner: consent.recipientPartnerId,
-        categories: consent.categories,
-        purpose: consent.purpose,
-      })),
+    // Volunteers never see another partner's facet, so no consent concerns them here: what
+    // one covers would tell them which other partners know the person.
+    access: async (person, _, { loaders, viewer }) =>
+      viewer.role === 'volunteer'
+        ? []
+        : (await loaders.grantsByBeneficiary.load(person.id)).map((consent) => ({
+            consentId: consent.id,
+            partner: consent.recipientPartnerId,
+            categories: consent.categories,
+            purpose: consent.purpose,
+            recordedBy: consent.recordedByPartnerId,
+          })),
     consents: async (person, _, ctx) => {
       if (!(await linked(ctx, person.id))) {
         throw new PublicError(
@@ -89,7 +97,13 @@ export const consentResolvers: Resolvers = {
           'Only partners linked to this person read their consents',
         );
       }
-      return ctx.loaders.consentsByBeneficiary.load(person.id);
+      // The consents the caller's partner took part in: the others would say which other
+      // partners know the person, which the directory keeps from each of them.
+      const partner = ctx.viewer.partner;
+      return (await ctx.loaders.consentsByBeneficiary.load(person.id)).filter(
+        (consent) =>
+          consent.recordedByPartnerId === partner || consent.recipientPartnerId === partner,
+      );
     },
     directoryDisclosures: async (person, _, ctx) => {
       if (!(await linked(ctx, person.id))) {
@@ -139,6 +153,15 @@ export const consentResolvers: Resolvers = {
       }
       if (!recipient) {
         errors.push(inputError('input.recipientPartnerId', 'NOT_FOUND', 'No such partner'));
+      } else if (recipient.id === partner) {
+        // Your own partner needs no consent for its own rows, and one cannot open another's.
+        errors.push(
+          inputError(
+            'input.recipientPartnerId',
+            'INVALID',
+            'A consent names the partner the data goes to, not your own',
+          ),
+        );
       } else if ((recipient.kind === 'COORDINATION') !== (value.purpose === 'COORDINATION')) {
         errors.push(
           inputError(

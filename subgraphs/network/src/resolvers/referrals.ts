@@ -21,6 +21,7 @@ import type { ReferralAction, Resolvers } from '../__generated__/resolvers-types
 import type { Context } from '../context.ts';
 import { OPEN_STATES } from '../repositories/referrals.ts';
 import { required } from './directory.ts';
+import { consentCategories } from './consents.ts';
 import { payloadHash } from './payload-hash.ts';
 
 const REASON_CODES = [
@@ -43,11 +44,7 @@ const createReferralInput = z.object({
     .nullish()
     .transform((value) => value ?? null),
   consent: z.object({
-    categories: z
-      .array(z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'Use facet names such as `housing`'))
-      .min(1, 'Give at least one category')
-      .max(20, 'At most 20 categories')
-      .transform((list) => [...new Set(list)].sort()),
+    categories: consentCategories,
     method: z.enum(['WRITTEN', 'ORAL_ATTESTED', 'DIGITAL']),
     noticeVersion: text(20),
     noticeLanguage: languageCode,

@@ -33,6 +33,11 @@ export type AccessGrant = {
   partner: Maybe<Scalars['ID']['output']>;
   /** Why the data may be shared: `REFERRAL`, `FOLLOW_UP` or `COORDINATION`. */
   purpose: Scalars['String']['output'];
+  /**
+   * The partner that recorded the consent. A partner subgraph discloses a facet only under a
+   * consent recorded by the partner whose rows it shows.
+   */
+  recordedBy: Scalars['ID']['output'];
 };
 
 /** How a DigComp level was established. */
@@ -67,9 +72,10 @@ export type Beneficiary = {
   /**
    * What training partners know of this person: enrollments, attendance and DigComp assessments.
    * A training partner's staff and partner admins see their own partner's records; its volunteers
-   * see enrollments and attendance only. Another partner's staff see the records of every training
-   * partner only under a live consent of the person naming their partner, the `training` category
-   * and the purpose `REFERRAL` or `FOLLOW_UP`; coordinators only under a `COORDINATION` consent.
+   * see enrollments and attendance only. Another partner's staff see a training partner's records
+   * only under a live consent of the person that training partner recorded, naming their partner,
+   * the `training` category and the purpose `REFERRAL` or `FOLLOW_UP`; coordinators only under such
+   * a `COORDINATION` consent.
    * Every such disclosure is logged. Anyone else gets null with a FORBIDDEN error, whether or not
    * training partners know the person. Null without error when no training partner knows them.
    */
@@ -453,7 +459,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Beneficiary' }
     & GraphQLRecursivePick<FederationTypes['Beneficiary'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Beneficiary'], {"access":{"consentId":true,"partner":true,"categories":true,"purpose":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Beneficiary'], {"access":{"consentId":true,"partner":true,"categories":true,"purpose":true,"recordedBy":true}}> ) );
   Course:
     ( { __typename: 'Course' }
     & GraphQLRecursivePick<FederationTypes['Course'], {"id":true}>
@@ -569,6 +575,7 @@ export type AccessGrantResolvers<ContextType = Context, ParentType extends Resol
   consentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partner?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type AttendanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attendance'] = ResolversParentTypes['Attendance']> = {

@@ -33,6 +33,11 @@ export type AccessGrant = {
   partner: Maybe<Scalars['ID']['output']>;
   /** Why the data may be shared: `REFERRAL`, `FOLLOW_UP` or `COORDINATION`. */
   purpose: Scalars['String']['output'];
+  /**
+   * The partner that recorded the consent. A partner subgraph discloses a facet only under a
+   * consent recorded by the partner whose rows it shows.
+   */
+  recordedBy: Scalars['ID']['output'];
 };
 
 /** A person of the network directory, as the women's networks know her. */
@@ -45,8 +50,8 @@ export type Beneficiary = {
   /**
    * What women's networks know of this woman. The staff and partner admins of a women's network
    * see that network's participations and how to contact her safely; its volunteers see the
-   * participations only. Anyone else sees her participations in every women's network only under a
-   * live consent of hers covering `women`: one naming their partner with purpose `REFERRAL` or
+   * participations only. Anyone else sees her participations in a women's network only under a
+   * live consent of hers covering `women` that this network recorded: one naming their partner with purpose `REFERRAL` or
    * `FOLLOW_UP` for staff and partner admins, one with purpose `COORDINATION` for coordinators.
    * Each such disclosure is logged, and the safe-contact preference is never shown under a consent.
    * Otherwise null with a `FORBIDDEN` error, whether or not a network knows her. Null without error
@@ -201,7 +206,7 @@ export type WomenBeneficiaryFacet = {
   __typename?: 'WomenBeneficiaryFacet';
   /**
    * Her participations in workshops, most recently registered first: those of your own network, or
-   * of every women's network when the facet is disclosed to you under her consent.
+   * of the network that recorded her consent when the facet is disclosed to you under it.
    */
   participations: Array<WomenParticipation>;
   /**
@@ -493,7 +498,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Beneficiary' }
     & GraphQLRecursivePick<FederationTypes['Beneficiary'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Beneficiary'], {"access":{"consentId":true,"partner":true,"categories":true,"purpose":true}}> ) );
+        | GraphQLRecursivePick<FederationTypes['Beneficiary'], {"access":{"consentId":true,"partner":true,"categories":true,"purpose":true,"recordedBy":true}}> ) );
   Course:
     ( { __typename: 'Course' }
     & GraphQLRecursivePick<FederationTypes['Course'], {"id":true}>
@@ -602,6 +607,7 @@ export type AccessGrantResolvers<ContextType = Context, ParentType extends Resol
   consentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partner?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  recordedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type BeneficiaryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Beneficiary'] = ResolversParentTypes['Beneficiary'], FederationReferenceType extends FederationReferenceTypes['Beneficiary'] = FederationReferenceTypes['Beneficiary']> = {
