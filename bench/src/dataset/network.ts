@@ -247,23 +247,22 @@ export function generateNetwork(world: World, households: Households): TableRows
   }
 
   // The journey cohort let their housing agency follow their training, workshops and help-desk
-  // visits, and their child's homework club (the guardian consents for the child).
+  // visits, each consent recorded by the partner that holds them, and their child's homework club
+  // (recorded by the school, where the guardian consents for the child).
   const agencies = partnersOf('HOUSING_AGENCY');
   const schools = partnersOf('HOMEWORK_SCHOOL');
+  const followed = new Set(['training', 'women', 'helpdesk']);
   for (let cohort = 0; cohort < SCALE.journeyCohort; cohort += 1) {
     const agency = agencies[cohort % agencies.length]!.id;
     const person = world.people[cohort]!.id;
     const at = new Date('2026-09-15T10:00:00Z');
-    consentRows.push(
-      cohortConsent(
-        `cohort:${cohort}`,
-        person,
-        agency,
-        ['training', 'women', 'helpdesk', 'identity'],
-        agency,
-        at,
-      ),
-    );
+    for (const holder of world.links.get(person)?.keys() ?? []) {
+      const category = CATEGORY_OF[byId.get(holder)!.kind];
+      if (!category || !followed.has(category)) continue;
+      consentRows.push(
+        cohortConsent(`cohort:${cohort}:${holder}`, person, agency, [category], holder, at),
+      );
+    }
     const child = households.cohortChildren[cohort];
     if (child) {
       const school = schools[cohort % schools.length]!.id;

@@ -27,10 +27,10 @@ export type FacetDecision =
   /** The viewer's own partner holds the rows: show that partner's rows, no disclosure. */
   | { kind: 'own'; partner: string; narrow: boolean }
   /**
-   * Disclosed under a consent: show the rows of the partner that recorded it (`grant.recordedBy`,
-   * a served partner), and record the disclosure.
+   * Disclosed under consents, one per served partner that recorded one (`recordedBy`): show each
+   * of those partners' rows, and record a disclosure under each consent.
    */
-  | { kind: 'consent'; grant: AccessGrant }
+  | { kind: 'consent'; grants: readonly AccessGrant[] }
   | { kind: 'withheld' };
 
 export interface FacetRequest {
@@ -53,7 +53,7 @@ export function decideFacet({
   if (own && STAFF_ROLES.has(viewer.role)) return { kind: 'own', partner: own, narrow: false };
   if (own && viewer.role === 'volunteer') return { kind: 'own', partner: own, narrow: true };
 
-  const grant = (grants ?? []).find((candidate) => {
+  const matching = (grants ?? []).filter((candidate) => {
     if (!candidate.categories.includes(category)) return false;
     if (!servedPartners.includes(candidate.recordedBy)) return false;
     if (viewer.role === 'coordinator') return candidate.purpose === 'COORDINATION';
@@ -64,8 +64,19 @@ export function decideFacet({
       (candidate.purpose === 'REFERRAL' || candidate.purpose === 'FOLLOW_UP')
     );
   });
-  return grant ? { kind: 'consent', grant } : { kind: 'withheld' };
+  // One consent per recording partner is enough to show its rows, and to log under.
+  const byRecorder = new Map<string, AccessGrant>();
+  for (const grant of matching) {
+    if (!byRecorder.has(grant.recordedBy)) byRecorder.set(grant.recordedBy, grant);
+  }
+  return byRecorder.size
+    ? { kind: 'consent', grants: [...byRecorder.values()] }
+    : { kind: 'withheld' };
 }
+
+/** The partners whose rows a consent decision shows: those that recorded its consents. */
+export const recordersOf = (grants: readonly AccessGrant[]): string[] =>
+  grants.map((grant) => grant.recordedBy);
 
 /**
  * The error a withheld facet carries. It reads the same whether or not the partner holds

@@ -82,9 +82,18 @@ export class DisclosureLog {
       (row) => row.beneficiaryId,
     );
     return {
-      /** Logs that `fields` of the facet about a person are disclosed under `grant` (`disclosedFields`). */
-      record: (beneficiaryId: string, grant: AccessGrant, fields: readonly string[]) =>
-        loader.load({ beneficiaryId, fields, grant }).then(() => undefined),
+      /**
+       * Logs that `fields` of the facet about a person are disclosed under `grants`, one entry
+       * per consent (`disclosedFields`).
+       */
+      record: async (
+        beneficiaryId: string,
+        grants: AccessGrant | readonly AccessGrant[],
+        fields: readonly string[],
+      ): Promise<void> => {
+        const under = Array.isArray(grants) ? grants : [grants as AccessGrant];
+        await Promise.all(under.map((grant) => loader.load({ beneficiaryId, fields, grant })));
+      },
       /** The latest entries of what this subgraph disclosed about a person, most recent first. */
       about: (beneficiaryId: string) => about.load(beneficiaryId),
     };

@@ -128,6 +128,7 @@ export {
   consentPurposes,
   decideFacet,
   facetWithheld,
+  recordersOf,
   type AccessGrant,
   type ConsentPurpose,
   type FacetDecision,

@@ -17,6 +17,7 @@ import {
   decideFacet,
   ErrorCode,
   facetWithheld,
+  recordersOf,
   PublicError,
   STAFF_ROLES,
   type AccessGrant,
@@ -31,8 +32,8 @@ export interface FacetView {
   helpDesks: readonly string[];
   /** Whether notes (for the help desk's own staff only) are shown. */
   seesNotes: boolean;
-  /** The consent the facet is disclosed under; null for the help desk's own viewers. */
-  disclosedUnder: AccessGrant | null;
+  /** The consents the facet is disclosed under; none for the help desk's own viewers. */
+  disclosedUnder: readonly AccessGrant[];
 }
 
 /**
@@ -47,12 +48,12 @@ export async function facetView(
   const decision = decideFacet({ viewer: ctx.viewer, servedPartners, category: FACET, grants });
   switch (decision.kind) {
     case 'own':
-      return { helpDesks: [decision.partner], seesNotes: !decision.narrow, disclosedUnder: null };
+      return { helpDesks: [decision.partner], seesNotes: !decision.narrow, disclosedUnder: [] };
     case 'consent':
       return {
-        helpDesks: [decision.grant.recordedBy],
+        helpDesks: recordersOf(decision.grants),
         seesNotes: false,
-        disclosedUnder: decision.grant,
+        disclosedUnder: decision.grants,
       };
     case 'withheld':
       throw facetWithheld(FACET);

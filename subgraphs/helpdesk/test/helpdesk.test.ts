@@ -6,6 +6,7 @@
 import { beneficiaries, partners, sites } from '@passerelle/demo-data';
 import { ManualClock } from '@passerelle/service';
 import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const OWN = partners.mdnSaintGilles.id;
@@ -101,7 +102,12 @@ async function facet(who: TestViewer, id: string) {
   };
 }
 
-async function recordConsent(by: string, person: string, recipient: string, categories: string[]) {
+async function recordConsent(
+  by: string,
+  person: string,
+  recipient: string,
+  categories: string[],
+): Promise<string> {
   const result = await stack.query(
     viewer(by),
     `mutation($input: RecordConsentInput!) {
@@ -120,6 +126,7 @@ async function recordConsent(by: string, person: string, recipient: string, cate
     },
   );
   expect(result.data?.recordConsent.errors).toEqual([]);
+  return result.data?.recordConsent.consent.id as string;
 }
 
 async function disclosuresAs(who: TestViewer, id: string) {
@@ -216,6 +223,43 @@ describe('the helpdesk facet', () => {
     ]);
     expect(await disclosuresAs(viewer(OTHER), id)).toEqual({ log: null, code: 'FORBIDDEN' });
     expect((await disclosuresAs(viewer(OWN, 'volunteer'), id)).code).toBe('FORBIDDEN');
+  });
+
+  it('shows another partner the visits of each help desk that consented, and only theirs', async () => {
+    const id = await visitedPerson();
+    // The Anderlecht help desk comes to know the person too, and records a visit of its own.
+    await stack.rows(
+      'network',
+      sql`insert into beneficiary_links (beneficiary_id, partner_id, basis)
+          values (${id}::uuid, ${OTHER_DESK}, 'CONSENT')`,
+    );
+    const theirs = await record(viewer(OTHER_DESK), {
+      siteId: PETERBOS,
+      beneficiaryId: id,
+      visitedOn: '2026-11-18',
+      topic: 'E_GOVERNMENT_FORMS',
+      outcome: 'SOLVED',
+    });
+    expect(theirs.errors).toEqual([]);
+    const desksSeen = async () =>
+      ((await facet(viewer(OTHER), id)).visits ?? []).map((visit) => visit.helpDesk.id).sort();
+
+    // Only Saint-Gilles consented: Anderlecht's visit stays with Anderlecht.
+    await recordConsent(OWN, id, OTHER, ['helpdesk']);
+    expect(await desksSeen()).toEqual([OWN]);
+    // Both consented: the visits of each, one log entry per consent.
+    const anderlecht = await recordConsent(OTHER_DESK, id, OTHER, ['helpdesk']);
+    const before = (await disclosuresAs(viewer(OWN), id)).log.length;
+    expect(await desksSeen()).toEqual([OWN, OTHER_DESK].sort());
+    expect((await disclosuresAs(viewer(OWN), id)).log.length).toBe(before + 2);
+    // Anderlecht's consent withdrawn: back to Saint-Gilles' visits alone.
+    const withdrawn = await stack.query(
+      viewer(OTHER_DESK),
+      `mutation($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { errors { code } } }`,
+      { input: { consentId: anderlecht } },
+    );
+    expect(withdrawn.data?.withdrawConsent.errors).toEqual([]);
+    expect(await desksSeen()).toEqual([OWN]);
   });
 
   it('costs one statement per entity type for a list of people', async () => {

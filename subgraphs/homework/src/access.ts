@@ -5,9 +5,9 @@
 //   with the guardian link and the guardian's consent, admin-help visits, tutor records;
 // - its volunteers (teenage tutors) see the same school's pupil records only: grade, club
 //   memberships and presence, never the guardian link nor the consent, no adult's visits, no tutor;
-// - a viewer disclosed the facet under a consent sees the pupil records (grade, guardian relation,
-//   club memberships and presence rate) and admin-help visits of the school that recorded it, never the
-//   guardian link, the guardian's consent, the session-by-session presence nor any tutor;
+// - a viewer disclosed the facet under consents sees the pupil records (grade, guardian relation,
+//   club memberships and presence rate) and admin-help visits of the schools that recorded them,
+//   never the guardian link, the guardian's consent, the session-by-session presence nor any tutor;
 // - tutors are teenage volunteers: only the staff and partner admins of their own school ever see
 //   them, wherever they appear (a person's facet, a session's tutor);
 // - the clubs' and admin-help courses' figures (slots, counts, upcoming sessions) carry no
@@ -15,6 +15,7 @@
 import {
   decideFacet,
   facetWithheld,
+  recordersOf,
   STAFF_ROLES,
   type AccessGrant,
   type Viewer,
@@ -33,8 +34,8 @@ export interface FacetView {
   adminHelpVisits: boolean;
   /** Whether tutor records are shown. */
   tutors: boolean;
-  /** The consent the facet is disclosed under (record it before the data leaves); null for own rows. */
-  disclosedUnder: AccessGrant | null;
+  /** The consents it is disclosed under, each logged before the data leaves; none for own rows. */
+  disclosedUnder: readonly AccessGrant[];
 }
 
 /** How much of a pupil record is shown. */
@@ -72,22 +73,22 @@ export function facetView(
             pupils: { guardian: false, presenceDetail: true },
             adminHelpVisits: false,
             tutors: false,
-            disclosedUnder: null,
+            disclosedUnder: [],
           }
         : {
             schools: [decision.partner],
             pupils: FULL_PUPIL_VIEW,
             adminHelpVisits: true,
             tutors: true,
-            disclosedUnder: null,
+            disclosedUnder: [],
           };
     case 'consent':
       return {
-        schools: [decision.grant.recordedBy],
+        schools: recordersOf(decision.grants),
         pupils: { guardian: false, presenceDetail: false },
         adminHelpVisits: true,
         tutors: false,
-        disclosedUnder: decision.grant,
+        disclosedUnder: decision.grants,
       };
     case 'withheld':
       throw facetWithheld(FACET);

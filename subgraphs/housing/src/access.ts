@@ -4,13 +4,14 @@
 // - an agency's staff and partner admins see their own agency's rows of the person, its
 //   volunteers (who hand devices out) the same agency's loans only; agencies never see each
 //   other's rows;
-// - a viewer disclosed the facet under a consent sees the person's rows of the agency that
-//   recorded it, never the accompaniment category of a tenancy nor the household, and contact channels only
-//   when the consent also covers `contact`;
+// - a viewer disclosed the facet under consents sees the person's rows of the agencies that
+//   recorded them, never the accompaniment category of a tenancy nor the household, and an
+//   agency's contact channels only when its consent also covers `contact`;
 // - community rooms and dwelling counts carry no personal data: public to every viewer.
 import {
   decideFacet,
   facetWithheld,
+  recordersOf,
   STAFF_ROLES,
   type AccessGrant,
   type Viewer,
@@ -44,14 +45,14 @@ export interface FacetView {
   agencies: readonly string[];
   /** Whether tenancies are shown. */
   tenancies: boolean;
-  /** Whether contact channels are shown. */
-  contacts: boolean;
+  /** The agencies whose contact channels of the person are shown. */
+  contactAgencies: readonly string[];
   /** Whether equipment loans are shown. */
   loans: boolean;
   /** Whether the accompaniment category of tenancies is shown. */
   accompaniment: boolean;
-  /** The consent the facet is disclosed under (record it before the data leaves); null for own rows. */
-  disclosedUnder: AccessGrant | null;
+  /** The consents it is disclosed under, each logged before the data leaves; none for own rows. */
+  disclosedUnder: readonly AccessGrant[];
 }
 
 /**
@@ -76,27 +77,29 @@ export function facetView(
         ? {
             agencies: [decision.partner],
             tenancies: false,
-            contacts: false,
+            contactAgencies: [],
             loans: true,
             accompaniment: false,
-            disclosedUnder: null,
+            disclosedUnder: [],
           }
         : {
             agencies: [decision.partner],
             tenancies: true,
-            contacts: true,
+            contactAgencies: [decision.partner],
             loans: true,
             accompaniment: true,
-            disclosedUnder: null,
+            disclosedUnder: [],
           };
     case 'consent':
       return {
-        agencies: [decision.grant.recordedBy],
+        agencies: recordersOf(decision.grants),
         tenancies: true,
-        contacts: decision.grant.categories.includes(CONTACT_CATEGORY),
+        contactAgencies: recordersOf(
+          decision.grants.filter((grant) => grant.categories.includes(CONTACT_CATEGORY)),
+        ),
         loans: true,
         accompaniment: false,
-        disclosedUnder: decision.grant,
+        disclosedUnder: decision.grants,
       };
     case 'withheld':
       throw facetWithheld(FACET);

@@ -4,6 +4,7 @@
 // in the training domain. Everything not allowed here is withheld: fail closed.
 import {
   decideFacet,
+  recordersOf,
   facetWithheld,
   STAFF_ROLES,
   z,
@@ -39,8 +40,8 @@ export interface PersonView {
   partners: ReadonlySet<string>;
   /** Whether DigComp assessments are shown: not to volunteers, who help at sessions only. */
   assessments: boolean;
-  /** The consent that discloses the records to another partner; record it before showing them. */
-  grant: AccessGrant | null;
+  /** The consents that disclose the records to another partner; record them before showing them. */
+  grants: readonly AccessGrant[];
 }
 
 /**
@@ -61,12 +62,12 @@ export function personView(
   const decision = decideFacet({ viewer, servedPartners, category: TRAINING_CATEGORY, grants });
   switch (decision.kind) {
     case 'own':
-      return { partners: new Set([decision.partner]), assessments: !decision.narrow, grant: null };
+      return { partners: new Set([decision.partner]), assessments: !decision.narrow, grants: [] };
     case 'consent':
       return {
-        partners: new Set([decision.grant.recordedBy]),
+        partners: new Set(recordersOf(decision.grants)),
         assessments: true,
-        grant: decision.grant,
+        grants: decision.grants,
       };
     case 'withheld':
       throw facetWithheld(TRAINING_CATEGORY);

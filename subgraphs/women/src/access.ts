@@ -3,8 +3,8 @@
 // file adds is the women's networks' own narrowing:
 // - a network's staff and partner admins see their network's participations and safe-contact
 //   preferences; its volunteers the participations only;
-// - a viewer disclosed the facet under a consent sees the participations of the network that
-//   recorded it, never a safe-contact preference, whatever the consent covers;
+// - a viewer disclosed the facet under consents sees the participations of the networks that
+//   recorded them, never a safe-contact preference, whatever the consent covers;
 // - workshops (`Course.women`) carry offer details and head counts only, public to every
 //   authenticated viewer: no list of women hangs off a workshop, and `WomenParticipation` has no
 //   key, so a woman's participations are reached through her own facet alone;
@@ -31,8 +31,8 @@ export interface FacetView {
    * or admin of that network itself. Null for everyone else, without exception.
    */
   safeContactNetwork: string | null;
-  /** The consent the facet is disclosed under (record it before the data leaves); null for own rows. */
-  disclosedUnder: AccessGrant | null;
+  /** The consents it is disclosed under, each logged before the data leaves; none for own rows. */
+  disclosedUnder: readonly AccessGrant[];
 }
 
 /**
@@ -51,13 +51,13 @@ export async function facetView(
       return {
         seesRowsOf: (networkId) => networkId === decision.partner,
         safeContactNetwork: decision.narrow ? null : decision.partner,
-        disclosedUnder: null,
+        disclosedUnder: [],
       };
     case 'consent':
       return {
-        seesRowsOf: (networkId) => networkId === decision.grant.recordedBy,
+        seesRowsOf: (networkId) => decision.grants.some((grant) => grant.recordedBy === networkId),
         safeContactNetwork: null,
-        disclosedUnder: decision.grant,
+        disclosedUnder: decision.grants,
       };
     case 'withheld':
       throw facetWithheld(FACET);

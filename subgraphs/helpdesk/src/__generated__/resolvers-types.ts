@@ -101,7 +101,7 @@ export type HelpdeskBeneficiaryFacet = {
   __typename?: 'HelpdeskBeneficiaryFacet';
   /**
    * The visits linked to the person, most recent first: those of your own help desk, or of the help
-   * desk that recorded the person's consent when the facet is disclosed to you under it.
+   * desks that recorded the person's consents when the facet is disclosed to you under them.
    */
   visits: Array<HelpdeskVisit>;
 };

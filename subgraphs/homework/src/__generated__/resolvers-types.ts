@@ -144,8 +144,8 @@ export type HomeworkAdminHelpVisit = {
 };
 
 /**
- * The homework facet of a person: the rows of the caller's own school, or of the school that
- * recorded the person's consent under which it is disclosed to the caller.
+ * The homework facet of a person: the rows of the caller's own school, or of the schools that
+ * recorded the consents of the person under which it is disclosed to the caller.
  */
 export type HomeworkBeneficiaryFacet = {
   __typename?: 'HomeworkBeneficiaryFacet';

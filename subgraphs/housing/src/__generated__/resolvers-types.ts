@@ -110,8 +110,8 @@ export type HousingAccompaniment =
   | 'UNACCOMPANIED_MINOR';
 
 /**
- * The housing facet of a person: the rows of the caller's own agency, or of the agency that
- * recorded the person's consent under which it is disclosed to the caller.
+ * The housing facet of a person: the rows of the caller's own agency, or of the agencies that
+ * recorded the consents of the person under which it is disclosed to the caller.
  */
 export type HousingBeneficiaryFacet = {
   __typename?: 'HousingBeneficiaryFacet';

@@ -56,12 +56,14 @@ export const resolvers: Resolvers = {
         tenancies: async () =>
           view.tenancies ? loaders.tenanciesByBeneficiary(view.agencies).load(id) : [],
         contactChannels: async () =>
-          view.contacts ? loaders.contactsByBeneficiary(view.agencies).load(id) : [],
+          view.contactAgencies.length
+            ? loaders.contactsByBeneficiary(view.contactAgencies).load(id)
+            : [],
         loans: async () => (view.loans ? loaders.loansByBeneficiary(view.agencies).load(id) : []),
       });
       if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
-      if (view.disclosedUnder) {
+      if (view.disclosedUnder.length) {
         await ctx.disclosures.record(id, view.disclosedUnder, disclosedFields(info, FACET_FIELDS));
       }
       return {

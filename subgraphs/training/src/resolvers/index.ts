@@ -54,8 +54,8 @@ export const resolvers: Resolvers = {
       });
       if (!rows) return null;
       // The disclosure is logged before the data leaves; if the log fails, nothing is shown.
-      if (view.grant) {
-        await ctx.disclosures.record(id, view.grant, disclosedFields(info, FACET_FIELDS));
+      if (view.grants.length) {
+        await ctx.disclosures.record(id, view.grants, disclosedFields(info, FACET_FIELDS));
       }
       return { ...rows, beneficiaryId: id, partners: view.partners };
     },

@@ -206,7 +206,7 @@ export type WomenBeneficiaryFacet = {
   __typename?: 'WomenBeneficiaryFacet';
   /**
    * Her participations in workshops, most recently registered first: those of your own network, or
-   * of the network that recorded her consent when the facet is disclosed to you under it.
+   * of the networks that recorded her consents when the facet is disclosed to you under them.
    */
   participations: Array<WomenParticipation>;
   /**
