@@ -4,7 +4,7 @@
 // written, the facet is not disclosed.
 import type { Db } from '@passerelle/db';
 import DataLoader from 'dataloader';
-import { desc, getTableColumns, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import type { AccessGrant } from './access.ts';
 import { groupLoader } from './loaders.ts';
@@ -33,6 +33,9 @@ export function disclosureTable() {
       purpose: text('purpose').notNull(),
       consentId: uuid('consent_id').notNull(),
       requestId: text('request_id').notNull(),
+      // The served partner whose rows were disclosed: the one that recorded the consent. Null in
+      // entries written before it was kept, and in network's directory log.
+      holderPartner: text('holder_partner'),
     },
     (table) => [index('disclosures_beneficiary_idx').on(table.beneficiaryId, table.at)],
   );
@@ -40,12 +43,23 @@ export function disclosureTable() {
 export type DisclosureTable = ReturnType<typeof disclosureTable>;
 export type DisclosureRow = DisclosureTable['$inferSelect'];
 
+export interface DisclosureLogOptions {
+  /**
+   * Whether each entry is kept for the partner whose rows it disclosed (the consent's recorder),
+   * and read by that partner's staff alone: so in every partner subgraph, where one partner
+   * learns nothing of the people another serves. Network's directory is nobody's rows: its
+   * entries are read by every partner linked to the person.
+   */
+  perHolder: boolean;
+}
+
 export class DisclosureLog {
   /** `facet` is the data category the subgraph's person facet discloses, for example `housing`. */
   constructor(
     private readonly db: Db<Record<string, unknown>>,
     private readonly table: DisclosureTable,
     private readonly facet: string,
+    private readonly options: DisclosureLogOptions = { perHolder: true },
   ) {}
 
   /** A per-request recorder: `record()` calls of one tick become one insert. */
@@ -67,6 +81,7 @@ export class DisclosureLog {
             purpose: grant.purpose,
             consentId: grant.consentId,
             requestId,
+            holderPartner: this.options.perHolder ? grant.recordedBy : null,
           })),
         );
         return entries.map(() => true as const);
@@ -77,8 +92,10 @@ export class DisclosureLog {
         maxBatchSize: 1000,
       },
     );
+    // A partner reads the entries about its own rows, and those written before holders were kept.
+    const reader = this.options.perHolder ? (viewer.partner ?? '') : null;
     const about = groupLoader(
-      (ids: readonly string[]) => this.aboutMany(ids),
+      (ids: readonly string[]) => this.aboutMany(ids, reader),
       (row) => row.beneficiaryId,
     );
     return {
@@ -104,8 +121,12 @@ export class DisclosureLog {
    * of each, in one statement (for a loader): only those leave the database, however often a
    * person was read.
    */
-  async aboutMany(beneficiaryIds: readonly string[]): Promise<DisclosureRow[]> {
-    const { at, beneficiaryId, id } = this.table;
+  async aboutMany(
+    beneficiaryIds: readonly string[],
+    holder: string | null = null,
+  ): Promise<DisclosureRow[]> {
+    const { at, beneficiaryId, holderPartner, id } = this.table;
+    const held = holder === null ? undefined : or(isNull(holderPartner), eq(holderPartner, holder));
     const latest = this.db
       .select({
         ...getTableColumns(this.table),
@@ -115,7 +136,7 @@ export class DisclosureLog {
           .as('rank'),
       })
       .from(this.table)
-      .where(inArray(beneficiaryId, [...beneficiaryIds]))
+      .where(and(inArray(beneficiaryId, [...beneficiaryIds]), held))
       .as('latest');
     const rows = await this.db
       .select()

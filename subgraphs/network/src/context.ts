@@ -28,7 +28,7 @@ export function createRepositories(db: NetworkDb, clock: Clock) {
     courses: new CourseRepository(db),
     referrals: new ReferralRepository(db, clock),
     figures: new FiguresRepository(db, clock),
-    disclosureLog: new DisclosureLog(db, disclosures, DIRECTORY_FACET),
+    disclosureLog: new DisclosureLog(db, disclosures, DIRECTORY_FACET, { perHolder: false }),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

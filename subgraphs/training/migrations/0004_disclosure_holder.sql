@@ -1,0 +1,1 @@
+ALTER TABLE "disclosures" ADD COLUMN "holder_partner" text;
