@@ -312,3 +312,30 @@ describe('the disclosure log', () => {
     expect(latest!.fields).toEqual(['currentTenancy', 'currentLoans', 'pastLoans']);
   });
 });
+
+describe('a facet disclosed under two consents of one partner', () => {
+  it('shows what either covers, whatever order network lists them in, and logs both', async () => {
+    // AIS Iris recorded Tigist's consent for the women's network covering `housing` and
+    // `contact`; a second one, for follow-up, covers `housing` alone.
+    const women = staffOf(partners.femmes.id);
+    const tigist: FacetCase = {
+      facet: 'housing',
+      owner: partners.aisIris.id,
+      person: beneficiaries.tigist.id,
+      other: partners.femmes.id,
+      needsIdentityConsent: false,
+    };
+    await recordConsent(tigist.owner, tigist.person, tigist.other, ['housing'], 'FOLLOW_UP');
+    const before = (await disclosures(tigist)).length;
+    const result = await stack.query(
+      women,
+      `query($id: ID!) { beneficiary(id: $id) { housing { contactChannels { kind } } } }`,
+      { id: tigist.person },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.beneficiary.housing.contactChannels).toEqual([{ kind: 'WHATSAPP' }]);
+    const after = await disclosures(tigist);
+    expect(after.length).toBe(before + 2);
+    expect(new Set(after.slice(0, 2).map((entry) => entry.consentId)).size).toBe(2);
+  });
+});

@@ -1,6 +1,7 @@
 // Which partners know a person, as the directory tells it: a partner's people learn their own
 // partner's link only (that the women's network knows Amina is what her withheld facet keeps
 // quiet), coordinators every link of the people they may see.
+import { randomUUID } from 'node:crypto';
 import { beneficiaries, consents, partners } from '@passerelle/demo-data';
 import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +89,30 @@ describe("a person's links", () => {
     );
     // Les Tournesols knows her too, and took part in neither: they would name AIS and Clic.
     expect(await read(staffOf(partners.tournesols.id))).toEqual([]);
+    // Nor may it end one by its id (disclosure logs carry consent ids): the same answer as for
+    // a consent that does not exist, and the consent stays live.
+    for (const consentId of [consents.aminaHousingToTraining.id, randomUUID()]) {
+      const withdrawn = await stack.query(
+        staffOf(partners.tournesols.id),
+        `mutation($input: WithdrawConsentInput!) {
+          withdrawConsent(input: $input) { consent { id recipient { id } } errors { field code } }
+        }`,
+        { input: { consentId } },
+      );
+      expect(withdrawn.data?.withdrawConsent).toEqual({
+        consent: null,
+        errors: [{ field: 'input.consentId', code: 'NOT_FOUND' }],
+      });
+    }
+    const live = await stack.query(
+      staffOf(partners.aisQuartiers.id),
+      `query($id: ID!) { beneficiary(id: $id) { consents { id live } } }`,
+      { id: beneficiaries.amina.id },
+    );
+    expect(live.data?.beneficiary.consents).toContainEqual({
+      id: consents.aminaHousingToTraining.id,
+      live: true,
+    });
   });
 
   it("tells volunteers of no consent: what one covers would name another partner's facet", async () => {

@@ -348,6 +348,12 @@ describe('the consent recorded with a referral', () => {
           `query($id: ID!) { beneficiary(id: $id) { access { consentId } } }`,
           { id: PERSON },
         );
+        // Reading the grants wrote nothing: the consent is still on record as not withdrawn.
+        const [row] = await rowsOf<{ withdrawn_at: unknown }>(
+          sql`select withdrawn_at from consents where id = ${consent!.id}::uuid`,
+        );
+        expect(row!.withdrawn_at, state).toBeNull();
+        // Listing consents expires overdue referrals first.
         const sender = await stack.query(
           staffOf(SENDER),
           `query($id: ID!) { beneficiary(id: $id) { consents { id live } } }`,
@@ -363,8 +369,8 @@ describe('the consent recorded with a referral', () => {
         };
       };
       expect(await seen(), state).toEqual({ grants: true, live: true });
+      // At the deadline, before anything read a referral: the grant is gone all the same.
       await expire(referral.id);
-      // Nothing has read a referral since the deadline: the expiry has not been written yet.
       expect(await seen(), state).toEqual({ grants: false, live: false });
       expect((await read(staffOf(SENDER), referral.id))?.status, state).toBe('EXPIRED');
     }

@@ -27,8 +27,8 @@ export type FacetDecision =
   /** The viewer's own partner holds the rows: show that partner's rows, no disclosure. */
   | { kind: 'own'; partner: string; narrow: boolean }
   /**
-   * Disclosed under consents, one per served partner that recorded one (`recordedBy`): show each
-   * of those partners' rows, and record a disclosure under each consent.
+   * Disclosed under consents recorded by served partners (`recordedBy`): show each of those
+   * partners' rows, and record a disclosure under each consent.
    */
   | { kind: 'consent'; grants: readonly AccessGrant[] }
   | { kind: 'withheld' };
@@ -64,19 +64,13 @@ export function decideFacet({
       (candidate.purpose === 'REFERRAL' || candidate.purpose === 'FOLLOW_UP')
     );
   });
-  // One consent per recording partner is enough to show its rows, and to log under.
-  const byRecorder = new Map<string, AccessGrant>();
-  for (const grant of matching) {
-    if (!byRecorder.has(grant.recordedBy)) byRecorder.set(grant.recordedBy, grant);
-  }
-  return byRecorder.size
-    ? { kind: 'consent', grants: [...byRecorder.values()] }
-    : { kind: 'withheld' };
+  return matching.length ? { kind: 'consent', grants: matching } : { kind: 'withheld' };
 }
 
 /** The partners whose rows a consent decision shows: those that recorded its consents. */
-export const recordersOf = (grants: readonly AccessGrant[]): string[] =>
-  grants.map((grant) => grant.recordedBy);
+export const recordersOf = (grants: readonly AccessGrant[]): string[] => [
+  ...new Set(grants.map((grant) => grant.recordedBy)),
+];
 
 /**
  * The error a withheld facet carries. It reads the same whether or not the partner holds

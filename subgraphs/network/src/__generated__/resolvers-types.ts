@@ -410,7 +410,7 @@ export type Mutation = {
   transitionReferral: TransitionReferralPayload;
   /**
    * Withdraws a consent; it stops applying on the next request. Withdrawing again changes nothing.
-   * Allowed to partners linked to the person and to the consent's recipient.
+   * Allowed to the partner that recorded it and to its recipient; anyone else gets `NOT_FOUND`.
    */
   withdrawConsent: WithdrawConsentPayload;
 };

@@ -73,6 +73,10 @@ function recorded(result: Registered<ConsentRow>) {
   return { consent: result.row, errors: [] };
 }
 
+/** Whether `partner` recorded the consent or is named by it. */
+const tookPart = (consent: ConsentRow, partner: string | null) =>
+  consent.recordedByPartnerId === partner || consent.recipientPartnerId === partner;
+
 const isLive = (consent: ConsentRow, now: Date) =>
   consent.withdrawnAt === null && (consent.expiresAt === null || consent.expiresAt > now);
 
@@ -100,9 +104,8 @@ export const consentResolvers: Resolvers = {
       // The consents the caller's partner took part in: the others would say which other
       // partners know the person, which the directory keeps from each of them.
       const partner = ctx.viewer.partner;
-      return (await ctx.loaders.consentsByBeneficiary.load(person.id)).filter(
-        (consent) =>
-          consent.recordedByPartnerId === partner || consent.recipientPartnerId === partner,
+      return (await ctx.loaders.consentsByBeneficiary.load(person.id)).filter((consent) =>
+        tookPart(consent, partner),
       );
     },
     directoryDisclosures: async (person, _, ctx) => {
@@ -213,10 +216,9 @@ export const consentResolvers: Resolvers = {
       if (!checked.ok) return { consent: null, errors: checked.errors };
       const consent = await ctx.loaders.consent.load(checked.value.consentId);
       if (!consent || !ctx.viewer.partner || !STAFF_ROLES.has(ctx.viewer.role)) return notFound;
-      const allowed =
-        consent.recipientPartnerId === ctx.viewer.partner ||
-        (await linked(ctx, consent.beneficiaryId));
-      if (!allowed) return notFound;
+      // The partners that took part in it, as `Beneficiary.consents` lists them: another
+      // partner's consent would tell who else knows the person, and is not theirs to end.
+      if (!tookPart(consent, ctx.viewer.partner)) return notFound;
       const row = await ctx.repos.consents.withdraw(consent.id, ctx.viewer.sub);
       ctx.log.info({ consentId: consent.id }, 'consent withdrawn');
       return { consent: row, errors: [] };
