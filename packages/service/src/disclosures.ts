@@ -101,7 +101,7 @@ export class DisclosureLog {
     return {
       /**
        * Logs that `fields` of the facet about a person are disclosed under `grants`, one entry
-       * per consent (`disclosedFields`).
+       * per consent (`disclosedFields`); none for no consent (the viewer's own rows).
        */
       record: async (
         beneficiaryId: string,

@@ -50,9 +50,7 @@ export const resolvers: Resolvers = {
       });
       if (!rows) return null;
       // Logged before the data leaves: if the log cannot be written, nothing is disclosed.
-      if (view.disclosedUnder.length) {
-        await ctx.disclosures.record(id, view.disclosedUnder, disclosedFields(info, FACET_FIELDS));
-      }
+      await ctx.disclosures.record(id, view.disclosedUnder, disclosedFields(info, FACET_FIELDS));
       const { visits } = rows;
       return { visits: view.seesNotes ? visits : visits.map((row) => ({ ...row, note: null })) };
     },

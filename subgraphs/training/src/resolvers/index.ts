@@ -54,9 +54,7 @@ export const resolvers: Resolvers = {
       });
       if (!rows) return null;
       // The disclosure is logged before the data leaves; if the log fails, nothing is shown.
-      if (view.grants.length) {
-        await ctx.disclosures.record(id, view.grants, disclosedFields(info, FACET_FIELDS));
-      }
+      await ctx.disclosures.record(id, view.grants, disclosedFields(info, FACET_FIELDS));
       return { ...rows, beneficiaryId: id, partners: view.partners };
     },
     trainingDisclosures: async ({ id }, _, ctx) => {
