@@ -1,11 +1,11 @@
 // The benchmark's two engines take turns in slices (A B B A…), and each one's figures are counted
 // as if in one run: its steps go on with their turns where the last slice stopped, so that names
-// and idempotency keys never repeat.
+// and idempotency keys never repeat. And what the load counts as an error.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alternation, driveAlternating, type LoadOptions } from '../bench/src/load.ts';
-import type { Step } from '../bench/src/operations.ts';
+import { alternation, driveAlternating, problemOf, type LoadOptions } from '../bench/src/load.ts';
+import { readSteps, type Step } from '../bench/src/operations.ts';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -72,5 +72,67 @@ describe('alternation', () => {
     // A B B A: the four slices arrive in that order.
     const order = arrivals.filter((name, index) => name !== arrivals[index - 1]);
     expect(order).toEqual(['a', 'b', 'a']);
+  });
+});
+
+describe('what counts as an error', () => {
+  const answer = (body: unknown) => JSON.stringify(body);
+  const withheld = {
+    message: 'not disclosed',
+    path: ['beneficiary', 'women'],
+    extensions: { code: 'FORBIDDEN', reason: 'NO_CONSENT', facet: 'women' },
+  };
+
+  it('takes a facet withheld for want of consent as a normal answer, any other refusal as an error', () => {
+    expect(problemOf(200, answer({ data: { beneficiary: {} }, errors: [withheld] }))).toBeNull();
+    expect(
+      problemOf(
+        200,
+        answer({
+          data: { referralFigures: null },
+          errors: [{ message: 'no', extensions: { code: 'FORBIDDEN' } }],
+        }),
+      ),
+    ).toBe('FORBIDDEN: no');
+  });
+
+  it('finds a journey of the Brussels cohort missing a facet, withheld or absent', () => {
+    const journey = readSteps('brussels').journey;
+    const child = { role: 'CHILD', beneficiary: { homework: { pupilRecords: [] } } };
+    const full = {
+      beneficiary: {
+        housing: { currentTenancy: { household: [{ role: 'HEAD', beneficiary: null }, child] } },
+        training: {},
+        women: {},
+        helpdesk: {},
+      },
+    };
+    expect(problemOf(200, answer({ data: full }), journey)).toBeNull();
+    expect(
+      problemOf(
+        200,
+        answer({ data: { beneficiary: { ...full.beneficiary, women: null } }, errors: [withheld] }),
+        journey,
+      ),
+    ).toMatch(/1 facet\(s\) withheld, the women facet: .*pnpm seed --scale brussels --force/);
+    const noHomework = {
+      beneficiary: {
+        ...full.beneficiary,
+        housing: {
+          currentTenancy: { household: [{ role: 'CHILD', beneficiary: { homework: null } }] },
+        },
+      },
+    };
+    expect(problemOf(200, answer({ data: noHomework }), journey)).toMatch(
+      /the child's homework facet/,
+    );
+    // The demo journey reads whatever facets the demo person has.
+    expect(
+      problemOf(
+        200,
+        answer({ data: { beneficiary: { ...full.beneficiary, women: null } } }),
+        readSteps('demo').journey,
+      ),
+    ).toBeNull();
   });
 });

@@ -11,15 +11,31 @@ import { launchHiveGateway } from '@passerelle/gateway-hive';
 import { bearerHeaders, gatewaySignature } from './callers.ts';
 import { cpuPerOperation, cpuSnapshot, type NamedProcess, type ProcessCpu } from './cpu.ts';
 import type { Target } from './databases.ts';
-import { demoTarget, openDatabases, peakResident, start, type Running } from './stacks.ts';
+import {
+  demoTarget,
+  openDatabases,
+  peakResident,
+  resetPeakMemory,
+  start,
+  type Running,
+} from './stacks.ts';
 import { partnersOf } from './dataset/world.ts';
-import { drive, driveAlternating, problemOf, type LoadResult } from './load.ts';
+import {
+  drive,
+  driveAlternating,
+  percentile,
+  problemOf,
+  type LoadOptions,
+  type LoadResult,
+} from './load.ts';
 import {
   journeyPeople,
   mixSteps,
   mutationSteps,
   NETWORK_ONLY,
   readSteps,
+  referralChange,
+  type Context,
   type DataName,
   type GraphQLCall,
   type Step,
@@ -82,42 +98,101 @@ export interface BenchResult {
   hiveJourneyAlone: LoadResult | null;
   /** CPU per journey of each process over the journey-alone phases, through each gateway. */
   cpuPerJourney: { apollo: ProcessCpu[]; hive: ProcessCpu[] | null };
+  /** The funnel asked again and again at one version of the referrals: kept answers. */
   funnelAlone: LoadResult;
-  /** The funnel's first answer after a referral changed: every figure computed afresh. */
-  funnelFreshMs: number;
-  /** The funnel alone on the demo data in the same run (Brussels runs only). */
+  /** The funnel right after a referral changed: every figure computed afresh. */
+  funnelFresh: Timed;
+  /** The same two on the demo data in the same run (Brussels runs only). */
   funnelDemo: LoadResult | null;
-  funnelDemoFreshMs: number | null;
+  funnelDemoFresh: Timed | null;
   floor: FloorResult;
   statements: StatementCounts;
+  /** Peak resident memory while measured, from the moment the stack was ready. */
   memory: ProcessMemory[];
+  /** Peak resident memory while starting: migrations, opening the databases, the demo seed. */
+  startupMemory: ProcessMemory[];
 }
 
-/** Sends every step once and fails with what went wrong, before any measurement. */
-async function check(
+type HeadersFor = (call: GraphQLCall, body: string) => Record<string, string>;
+
+/** Sends one step and fails with what went wrong; how long it took and its data. */
+async function send(
   url: string,
-  steps: Step[],
-  headersFor: (call: ReturnType<Step['call']>, body: string) => Record<string, string>,
-): Promise<number> {
-  const context = {};
-  let lastMs = 0;
-  for (const step of steps) {
-    const started = performance.now();
-    const call = step.call(context, 0);
-    const body = JSON.stringify({ query: call.query, variables: call.variables ?? {} });
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headersFor(call, body) },
-      body,
-    });
-    const text = await response.text();
-    const problem = problemOf(response.status, text);
-    if (problem) throw new Error(`${step.operation} failed before the run: ${problem}`);
-    lastMs = performance.now() - started;
-    step.remember?.((JSON.parse(text) as { data: Record<string, unknown> }).data, context);
-  }
-  return lastMs;
+  step: Step,
+  context: Context,
+  turn: number,
+  headersFor: HeadersFor,
+): Promise<{ ms: number; data: Record<string, unknown> }> {
+  const started = performance.now();
+  const call = step.call(context, turn);
+  const body = JSON.stringify({ query: call.query, variables: call.variables ?? {} });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headersFor(call, body) },
+    body,
+  });
+  const text = await response.text();
+  const ms = performance.now() - started;
+  const problem = problemOf(response.status, text, step);
+  if (problem) throw new Error(`${step.operation} failed before the run: ${problem}`);
+  const { data } = JSON.parse(text) as { data: Record<string, unknown> };
+  step.remember?.(data, context);
+  return { ms, data };
 }
+
+/** Sends every step once, in order, and fails with what went wrong, before any measurement. */
+async function check(url: string, steps: Step[], headersFor: HeadersFor): Promise<void> {
+  const context = {};
+  for (const step of steps) await send(url, step, context, 0, headersFor);
+}
+
+/**
+ * Sends the journey once for each person it rotates through, a few at a time: on the Brussels
+ * data each answer must hold every facet, or the data is older than the benchmark's rules.
+ */
+async function checkJourneys(
+  url: string,
+  journey: Step,
+  people: number,
+  headersFor: HeadersFor,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let turn = next++; turn < people; turn = next++)
+      await send(url, journey, {}, turn, headersFor);
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+}
+
+/** Latencies of answers each computed afresh. */
+export interface Timed {
+  samples: number;
+  p50: number;
+  p95: number;
+}
+
+/**
+ * The coordinators' funnel, each time right after a referral was sent: the version of the
+ * referrals has moved, so every figure is computed afresh (ADR 0005). Only the funnel is timed.
+ */
+async function funnelsAfresh(
+  url: string,
+  funnel: Step,
+  run: string,
+  samples: number,
+  headersFor: HeadersFor,
+): Promise<Timed> {
+  const latencies: number[] = [];
+  for (let sample = 0; sample < samples; sample += 1) {
+    await send(url, referralChange(`${run}-${sample}`), {}, 0, headersFor);
+    latencies.push((await send(url, funnel, {}, 0, headersFor)).ms);
+  }
+  latencies.sort((a, b) => a - b);
+  return { samples, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+}
+
+/** How many funnels computed afresh each dataset is timed on: a smoke run sends a few. */
+const freshSamples = (duration: number) => (duration < 5 ? 3 : 20);
 
 interface Measured {
   apollo: LoadResult;
@@ -128,13 +203,16 @@ interface Measured {
   hiveJourneyAlone: LoadResult | null;
   cpuPerJourney: { apollo: ProcessCpu[]; hive: ProcessCpu[] | null };
   funnelAlone: LoadResult;
-  funnelFreshMs: number;
+  funnelFresh: Timed;
   memory: ProcessMemory[];
+  startupMemory: ProcessMemory[];
 }
 
 /** What the benchmark can read of the stack's processes (nothing of a stack it attached to). */
 interface StackProcesses {
   memory(): ProcessMemory[];
+  /** Starts counting the peaks afresh. */
+  resetPeaks(): void;
   processes(): NamedProcess[];
   databases: ReadonlySet<string>;
 }
@@ -144,7 +222,7 @@ type Phase = (
   url: string,
   steps: Step[],
   seconds: number,
-  headersFor?: (call: GraphQLCall, body: string) => Record<string, string>,
+  headersFor?: HeadersFor,
   conns?: number,
 ) => Promise<LoadResult>;
 
@@ -193,6 +271,8 @@ async function measure(
 ): Promise<Measured> {
   const { log, duration, connections } = options;
   const short = Math.max(1, duration / 4);
+  const startupMemory = processes?.memory() ?? [];
+  processes?.resetPeaks();
   const hive = options.hive
     ? await launchHiveGateway({
         subgraphUrls: stack.subgraphUrls,
@@ -205,6 +285,10 @@ async function measure(
         },
       })
     : null;
+  if (hive) {
+    startupMemory.push({ name: 'gateway-hive', peakBytes: peakResident(hive.pid) });
+    resetPeakMemory(hive.pid);
+  }
   try {
     // Each phase writes with its own idempotency keys and names: a retried key would answer the
     // first referral again, which the next step could not acknowledge twice.
@@ -229,52 +313,64 @@ async function measure(
     await check(stack.gatewayUrl, mix('c'), bearer);
     if (hive) await check(hive.url, mix('d'), bearer);
     await check(networkUrl, [networkOnly], signed);
+    log('  every person of the journey, once each');
+    await checkJourneys(
+      stack.gatewayUrl,
+      reads.journey,
+      journeyPeople(options.data).length,
+      bearer,
+    );
 
     const phase: Phase = (label, url, steps, seconds, headersFor = bearer, conns = connections) => {
       log(`  ${label}: ${conns} connection(s), ${seconds} s`);
       return drive({ url, steps, connections: conns, seconds, headersFor });
     };
-    const mixedInTurns = (apolloUrl: string, hiveUrl: string) => {
-      // An even number of slices of about 5 s each, so that each engine leads as often.
-      const slices = 2 * Math.max(1, Math.round(duration / 10));
+    /** Two loads in turns of about 5 s each (A B B A…), an even number of turns each. */
+    const inTurns = (label: string, loads: [LoadOptions, LoadOptions]) => {
+      const seconds = loads[0].seconds;
+      const slices = 2 * Math.max(1, Math.round(seconds / 10));
       log(
-        `  operation mix through Apollo Gateway and Hive Gateway in turns: ${connections} connection(s), ${duration} s each in ${slices} slice(s)`,
+        `  ${label} in turns: ${connections} connection(s), ${seconds} s each in ${slices} slice(s)`,
       );
-      const load = (url: string, run: string) => ({
-        url,
-        steps: mix(run),
-        connections,
-        seconds: duration,
-        headersFor: bearer,
-      });
-      return driveAlternating([load(apolloUrl, 'a'), load(hiveUrl, 'h')], slices);
+      return driveAlternating(loads, slices);
     };
+    const load = (
+      url: string,
+      steps: Step[],
+      seconds: number,
+      headersFor: HeadersFor = bearer,
+    ): LoadOptions => ({
+      url,
+      steps,
+      connections,
+      seconds,
+      headersFor,
+    });
     // Warm-up, not counted: the first loaded phase would otherwise pay for cold database caches
     // and unoptimized code that the phases after it find ready, which favoured whichever gateway
     // ran second.
     await phase('warm-up through Apollo Gateway', stack.gatewayUrl, mix('wa'), short);
     if (hive) await phase('warm-up through Hive Gateway', hive.url, mix('wh'), short);
-    // The two engines take turns in slices of about 5 s (A B B A…), rather than one whole phase
-    // after the other: what the machine does meanwhile then weighs on both alike.
+    // The two engines take turns rather than one whole phase after the other: what the machine
+    // does meanwhile then weighs on both alike. So do the gateway and the direct call.
     const [apolloMix, hiveMix] = hive
-      ? await mixedInTurns(stack.gatewayUrl, hive.url)
+      ? await inTurns('operation mix through Apollo Gateway and Hive Gateway', [
+          load(stack.gatewayUrl, mix('a'), duration),
+          load(hive.url, mix('h'), duration),
+        ])
       : [await phase('operation mix through Apollo Gateway', stack.gatewayUrl, mix('a'), duration)];
+    const [gateway, direct] = await inTurns(
+      'single-subgraph query through the gateway and straight to network, signed',
+      [
+        load(stack.gatewayUrl, [networkOnly], duration / 2),
+        load(networkUrl, [networkOnly], duration / 2, signed),
+      ],
+    );
     const result: Measured = {
       apollo: apolloMix,
       hive: hiveMix ?? null,
-      gateway: await phase(
-        'single-subgraph query through the gateway',
-        stack.gatewayUrl,
-        [networkOnly],
-        duration / 2,
-      ),
-      direct: await phase(
-        'the same query straight to network, signed',
-        networkUrl,
-        [networkOnly],
-        duration / 2,
-        signed,
-      ),
+      gateway,
+      direct,
       ...(await journeysAlone(
         phase,
         stack.gatewayUrl,
@@ -284,14 +380,15 @@ async function measure(
         processes,
         hive?.pid,
       )),
-      // A referral sent and acknowledged, then the funnel: its figures are computed afresh.
-      funnelFreshMs: await check(
+      funnelFresh: await funnelsAfresh(
         stack.gatewayUrl,
-        [...mutationSteps(`${run}f`), reads.funnel],
+        reads.funnel,
+        `${run}f`,
+        freshSamples(duration),
         bearer,
       ),
       funnelAlone: await phase(
-        'coordinator funnel alone',
+        'coordinator funnel alone, asked again at one version of the referrals',
         stack.gatewayUrl,
         [reads.funnel],
         short,
@@ -299,6 +396,7 @@ async function measure(
         1,
       ),
       memory: [],
+      startupMemory,
     };
     result.memory = [
       ...(processes?.memory() ?? []),
@@ -323,11 +421,15 @@ async function countAndFloor(
       databases,
       secretsDir,
       {
-        journey: [reads.journey],
-        'course directory': [reads.directory],
-        'referral inbox': [reads.inbox],
-        'coordinator funnel': [reads.funnel],
-        'mutation mix': mutationSteps(`${run}s`),
+        journey: { steps: [reads.journey] },
+        'course directory': { steps: [reads.directory] },
+        'referral inbox': { steps: [reads.inbox] },
+        // Computed afresh, as in the mix where nearly every funnel follows a write.
+        'coordinator funnel': {
+          steps: [reads.funnel],
+          before: (turn) => [referralChange(`${run}c${turn}`)],
+        },
+        'mutation mix': { steps: mutationSteps(`${run}s`) },
       },
       { partner: demo.partners.aisQuartiers.id, role: 'staff', sub: demo.staff.aisQuartiers },
       // A short run (the CI smoke) counts each operation once; a real one averages three.
@@ -350,16 +452,29 @@ async function countAndFloor(
   }
 }
 
-/** The coordinator funnel alone on freshly seeded demo data, to compare with the Brussels time. */
-async function funnelOnDemo(options: BenchOptions): Promise<{ load: LoadResult; freshMs: number }> {
+/**
+ * The coordinator funnel on freshly seeded demo data, to compare with the Brussels time: computed
+ * afresh after a warm-up, then asked again at one version of the referrals.
+ */
+async function funnelOnDemo(
+  options: BenchOptions,
+  run: string,
+): Promise<{ load: LoadResult; fresh: Timed }> {
   const scratch = demoTarget(options.target);
   try {
     const running = await start(scratch.target, true, options.gatewayWorkers);
     try {
       const funnel = readSteps('demo').funnel;
-      const headersFor = await bearerHeaders(running.jwtSecret, [funnel]);
-      // The first answer of a fresh stack: nothing kept yet.
-      const freshMs = await check(running.gatewayUrl, [funnel], headersFor);
+      const headersFor = await bearerHeaders(running.jwtSecret, [funnel, referralChange(run)]);
+      // Unmeasured: the Brussels stack is warm from the phases before its funnel.
+      await funnelsAfresh(running.gatewayUrl, funnel, `${run}dw`, 3, headersFor);
+      const fresh = await funnelsAfresh(
+        running.gatewayUrl,
+        funnel,
+        `${run}d`,
+        freshSamples(options.duration),
+        headersFor,
+      );
       const load = await drive({
         url: running.gatewayUrl,
         steps: [funnel],
@@ -367,7 +482,7 @@ async function funnelOnDemo(options: BenchOptions): Promise<{ load: LoadResult; 
         seconds: Math.max(1, options.duration / 4),
         headersFor,
       });
-      return { load, freshMs };
+      return { load, fresh };
     } finally {
       await running.stop();
     }
@@ -414,10 +529,10 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       for (const database of databases.values()) await database.close();
     }
 
-    let demoFunnel: { load: LoadResult; freshMs: number } | null = null;
+    let demoFunnel: { load: LoadResult; fresh: Timed } | null = null;
     if (options.data === 'brussels' && !options.attach) {
       log('The coordinator funnel on the demo data, for comparison…');
-      demoFunnel = await funnelOnDemo(options);
+      demoFunnel = await funnelOnDemo(options, run);
     }
     return {
       data: options.data,
@@ -429,7 +544,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       startMs,
       ...measured,
       funnelDemo: demoFunnel?.load ?? null,
-      funnelDemoFreshMs: demoFunnel?.freshMs ?? null,
+      funnelDemoFresh: demoFunnel?.fresh ?? null,
       ...counted,
     };
   } finally {

@@ -1,7 +1,8 @@
 // Drives steps at a fixed concurrency for a fixed time with autocannon, and measures each
 // operation apart: its own latency percentiles, throughput and errors. An answer counts as an
-// error when it is not a 200, or carries a GraphQL error other than a facet withheld for want of
-// consent (FORBIDDEN, part of normal answers), or a mutation payload lists input errors.
+// error when it is not a 200, carries a GraphQL error other than a facet withheld for want of
+// consent (part of normal answers), a mutation payload lists input errors, or the step finds
+// something missing that its data must hold (the journey cohort's facets).
 import autocannon, { type Client, type Request } from 'autocannon';
 import type { Context, GraphQLCall, Step } from './operations.ts';
 
@@ -38,26 +39,30 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-/** What is wrong with one answer, or null when it is a normal one. */
-export function problemOf(status: number, body: string): string | null {
+/** A facet withheld for want of consent: an answer a partner app must expect, not an error. */
+const withheld = (error: { extensions?: { code?: string; reason?: string } }) =>
+  error.extensions?.code === 'FORBIDDEN' && error.extensions.reason === 'NO_CONSENT';
+
+/** What is wrong with one answer, or null when it is a normal one (for `step`, when given). */
+export function problemOf(status: number, body: string, step?: Step): string | null {
   if (status !== 200) return `HTTP ${status}: ${body.slice(0, 200)}`;
   let json: {
     data?: Record<string, unknown> | null;
-    errors?: { message: string; extensions?: { code?: string } }[];
+    errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
   };
   try {
     json = JSON.parse(body) as typeof json;
   } catch {
     return `not JSON: ${body.slice(0, 200)}`;
   }
-  const unexpected = (json.errors ?? []).filter((error) => error.extensions?.code !== 'FORBIDDEN');
+  const unexpected = (json.errors ?? []).filter((error) => !withheld(error));
   if (unexpected.length) return `${unexpected[0]!.extensions?.code}: ${unexpected[0]!.message}`;
   if (!json.data) return 'no data';
   for (const [field, value] of Object.entries(json.data)) {
     const errors = (value as { errors?: unknown[] } | null)?.errors;
     if (Array.isArray(errors) && errors.length) return `${field}: ${JSON.stringify(errors)}`;
   }
-  return null;
+  return step?.missing?.(json.data, json.errors?.length ?? 0) ?? null;
 }
 
 type NamedRequest = Request & { operation: string };
@@ -125,7 +130,7 @@ async function run(options: LoadOptions, tally: Tally): Promise<void> {
       };
     },
     onResponse: (status: number, body: string, context: object) => {
-      const problem = problemOf(status, body);
+      const problem = problemOf(status, body, step);
       if (problem) {
         tally.errors.set(step.operation, (tally.errors.get(step.operation) ?? 0) + 1);
         if (tally.samples.length < 5) tally.samples.push(`${step.operation}: ${problem}`);
@@ -156,7 +161,8 @@ async function run(options: LoadOptions, tally: Tally): Promise<void> {
     },
   });
   tally.seconds += (performance.now() - started) / 1000;
-  tally.transportErrors += result.errors + result.timeouts;
+  // autocannon counts a timeout among its errors too.
+  tally.transportErrors += result.errors;
 }
 
 export async function drive(options: LoadOptions): Promise<LoadResult> {

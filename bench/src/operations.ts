@@ -23,6 +23,11 @@ export interface Step {
   call: (context: Context, turn: number) => GraphQLCall;
   /** Reads what the next step needs out of a successful answer. */
   remember?: (data: Record<string, unknown>, context: Context) => void;
+  /**
+   * What a normal answer lacks that this step's data must hold, or null: `errors` counts the
+   * answer's GraphQL errors, facets withheld for want of consent included.
+   */
+  missing?: (data: Record<string, unknown>, errors: number) => string | null;
 }
 
 export const JOURNEY = `query Journey($id: ID!) {
@@ -75,6 +80,8 @@ export const NETWORK_ONLY = `query Courses($filter: CourseFilter) {
 export const FACET_LIST = `query People($first: Int) {
   beneficiaries(first: $first) { nodes { id housing { tenancies { startsOn } contactChannels { kind } currentLoans { lentOn } } } }
 }`;
+/** The housing tables FACET_LIST asks: tenancies, contact channels, loans. */
+export const HOUSING_TABLES_ASKED = 3;
 
 const staff = (partner: string): TestViewer => ({
   partner,
@@ -86,6 +93,41 @@ export const coordinator: TestViewer = {
   role: 'coordinator',
   sub: demo.staff.coordination,
 };
+
+interface JourneyAnswer {
+  beneficiary: {
+    housing: {
+      currentTenancy: {
+        household: { role: string; beneficiary: { homework: unknown } | null }[];
+      } | null;
+    } | null;
+    training: unknown;
+    women: unknown;
+    helpdesk: unknown;
+  } | null;
+}
+
+/**
+ * What a journey of the Brussels cohort lacks: each of them has every facet, under consents the
+ * data holders recorded. A facet missing means the data was seeded under older rules, and the
+ * journey would read (and cost) less than it should.
+ */
+function cohortJourneyMissing(data: Record<string, unknown>, errors: number): string | null {
+  const person = (data as unknown as JourneyAnswer).beneficiary;
+  const child = person?.housing?.currentTenancy?.household.find((m) => m.role === 'CHILD');
+  const missing = [
+    errors ? `${errors} facet(s) withheld` : null,
+    person ? null : 'the person',
+    ...(['housing', 'training', 'women', 'helpdesk'] as const).map((facet) =>
+      person && !person[facet] ? `the ${facet} facet` : null,
+    ),
+    person?.housing && !child ? 'the household child' : null,
+    child && !child.beneficiary?.homework ? "the child's homework facet" : null,
+  ].filter(Boolean);
+  return missing.length
+    ? `the journey cohort's answer lacks ${missing.join(', ')}: the data was seeded by an older version, run \`pnpm seed --scale brussels --force\``
+    : null;
+}
 
 /** Whom the journey is about, and who asks. */
 export function journeyPeople(data: DataName): { id: string; viewer: TestViewer }[] {
@@ -135,6 +177,7 @@ export function readSteps(
         const person = people[turn % people.length]!;
         return { viewer: person.viewer, query: JOURNEY, variables: { id: person.id } };
       },
+      ...(data === 'brussels' ? { missing: cohortJourneyMissing } : {}),
     },
     directory: {
       operation: 'course directory',
@@ -247,6 +290,9 @@ export function mutationSteps(run: string): Step[] {
     },
   ];
 }
+
+/** A change to the referrals on its own: a referral sent (unique to `run`). */
+export const referralChange = (run: string): Step => mutationSteps(run)[1]!;
 
 /** One connection's cycle through the mix: reads weighted as partner apps use them, writes among them. */
 export function mixSteps(data: DataName, run: string): Step[] {

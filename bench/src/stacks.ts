@@ -1,12 +1,12 @@
 // Starting and stopping what the benchmark measures: the stack's processes on given databases,
 // scratch databases for the demo data, and the databases reopened once the stack has stopped.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { databaseUrl, dropPostgresDatabase, openDatabase, type Database } from '@passerelle/db';
 import { listSubgraphs, loadSubgraph } from '@passerelle/schema';
-import { memoryOfTree, startStack } from '@passerelle/stack';
+import { childPids, memoryOfTree, startStack } from '@passerelle/stack';
 import type { AttachedStack, ProcessMemory } from './bench.ts';
 import type { NamedProcess } from './cpu.ts';
 import { databaseNameOf, environmentFor, locationOf, type Target } from './databases.ts';
@@ -16,9 +16,25 @@ export function peakResident(pid: number | undefined): number {
   return memoryOfTree(pid, 'VmHWM');
 }
 
+/**
+ * Starts a process's peak (and its children's) afresh from its current resident memory: Linux
+ * resets `VmHWM` when "5" is written to `clear_refs`. What start-up needed is then left out.
+ */
+export function resetPeakMemory(pid: number | undefined): void {
+  if (!pid) return;
+  for (const one of [pid, ...childPids(pid)]) {
+    try {
+      writeFileSync(`/proc/${one}/clear_refs`, '5');
+    } catch {
+      // Gone already, or not Linux: its peak stays the one since it started.
+    }
+  }
+}
+
 export interface Running extends AttachedStack {
   startMs: number;
   memory(): ProcessMemory[];
+  resetPeaks(): void;
   processes(): NamedProcess[];
   /** The PostgreSQL databases the subgraphs use (none on PGlite). */
   databases: ReadonlySet<string>;
@@ -64,6 +80,9 @@ export async function start(
         name: service.name,
         peakBytes: peakResident(service.child.pid),
       })),
+    resetPeaks: () => {
+      for (const service of stack.services) resetPeakMemory(service.child.pid);
+    },
     processes: () =>
       stack.services.map((service) => ({ name: service.name, pid: service.child.pid })),
     databases: new Set(

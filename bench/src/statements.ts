@@ -21,10 +21,19 @@ import { problemOf } from './load.ts';
 import { FACET_LIST, type Step } from './operations.ts';
 
 export interface StatementCounts {
-  /** Average statements per operation, by subgraph, over a few runs of it. */
+  /** Average statements per request of each operation, by subgraph, over a few runs of it. */
   perOperation: Record<string, Record<string, number>>;
-  /** The housing facet over lists of people: statements in housing for each list length. */
-  entityBatches: { people: number; housingStatements: number }[];
+  /**
+   * The housing facet over lists of people: statements in housing for each list length, and
+   * what went wrong with the answer, if anything.
+   */
+  entityBatches: { people: number; housingStatements: number; problem: string | null }[];
+}
+
+/** An operation to count: its requests, and what must happen unmeasured before each run of them. */
+export interface Counted {
+  steps: Step[];
+  before?: (turn: number) => Step[];
 }
 
 type OpenDatabases = Map<string, Database<Record<string, unknown>>>;
@@ -32,7 +41,7 @@ type OpenDatabases = Map<string, Database<Record<string, unknown>>>;
 export async function countStatements(
   databases: OpenDatabases,
   secretsDir: string,
-  operations: Record<string, Step[]>,
+  operations: Record<string, Counted>,
   listViewer: TestViewer,
   runs = 3,
 ): Promise<StatementCounts> {
@@ -76,40 +85,52 @@ export async function countStatements(
     });
     servers.push(gateway);
 
-    const counted = async (
+    const send = async (
       viewer: TestViewer,
       query: string,
       variables?: Record<string, unknown>,
+      step?: Step,
     ) => {
-      for (const running of subgraphs.values()) running.database.statements.reset();
       const token = await tokenFor(tokenSettings(secret), viewer);
       const response = await postGraphQL(
         gateway.url,
         { query, ...(variables ? { variables } : {}) },
         { token },
       );
-      const problem = problemOf(
-        response.status,
-        JSON.stringify({ data: response.data, errors: response.errors }),
-      );
+      return {
+        data: response.data ?? {},
+        problem: problemOf(
+          response.status,
+          JSON.stringify({ data: response.data, errors: response.errors }),
+          step,
+        ),
+      };
+    };
+    const counted = async (call: ReturnType<Step['call']>, step: Step) => {
+      for (const running of subgraphs.values()) running.database.statements.reset();
+      const { data, problem } = await send(call.viewer, call.query, call.variables, step);
       if (problem) throw new Error(`counting statements: ${problem}`);
       const counts = Object.fromEntries(
         [...subgraphs].map(([name, running]) => [name, running.database.statements.count]),
       );
-      return { counts, data: response.data ?? {} };
+      return { counts, data };
     };
 
     const perOperation: StatementCounts['perOperation'] = {};
-    for (const [operation, steps] of Object.entries(operations)) {
+    for (const [operation, { steps, before }] of Object.entries(operations)) {
       const totals: Record<string, number> = {};
       for (let turn = 0; turn < runs; turn += 1) {
+        for (const step of before?.(turn) ?? []) {
+          const call = step.call({}, turn);
+          const { problem } = await send(call.viewer, call.query, call.variables);
+          if (problem) throw new Error(`before counting ${operation}: ${problem}`);
+        }
         const context = {};
         for (const step of steps) {
-          const call = step.call(context, 1_000 + turn);
-          const { counts, data } = await counted(call.viewer, call.query, call.variables);
+          const { counts, data } = await counted(step.call(context, 1_000 + turn), step);
           step.remember?.(data, context);
           for (const [name, n] of Object.entries(counts))
-            totals[name] = (totals[name] ?? 0) + n / runs;
+            totals[name] = (totals[name] ?? 0) + n / (runs * steps.length);
         }
       }
       perOperation[operation] = Object.fromEntries(
@@ -121,17 +142,14 @@ export async function countStatements(
 
     const entityBatches: StatementCounts['entityBatches'] = [];
     for (const first of [5, 100]) {
-      const token = await tokenFor(tokenSettings(secret), listViewer);
       subgraphs.get('housing')?.database.statements.reset();
-      const response = await postGraphQL(
-        gateway.url,
-        { query: FACET_LIST, variables: { first } },
-        { token },
-      );
-      const people = (response.data?.['beneficiaries']?.nodes ?? []).length as number;
+      const { data, problem } = await send(listViewer, FACET_LIST, { first });
+      const people = ((data['beneficiaries'] as { nodes?: unknown[] } | undefined)?.nodes ?? [])
+        .length;
       entityBatches.push({
         people,
         housingStatements: subgraphs.get('housing')?.database.statements.count ?? 0,
+        problem,
       });
     }
     return { perOperation, entityBatches };

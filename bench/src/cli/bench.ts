@@ -38,6 +38,10 @@ const problems = [
     : '--connections: 1 to 256',
   Number.isInteger(workers) && workers >= 1 && workers <= 64 ? null : '--workers: 1 to 64',
   ['all', 'json', 'none'].includes(values.write) ? null : '--write must be all, json or none',
+  // The demo data is seeded afresh in scratch databases, and PostgreSQL names its own.
+  values['data-dir'] && (data === 'demo' || process.env['PASSERELLE_DATABASE_URL'])
+    ? '--data-dir: only for the Brussels data in the embedded databases (PASSERELLE_DATABASE_URL unset)'
+    : null,
 ].filter((problem): problem is string => problem !== null);
 if (problems.length) {
   console.error(problems.join('\n'));
