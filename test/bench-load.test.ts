@@ -114,7 +114,16 @@ describe('what counts as an error', () => {
         answer({ data: { beneficiary: { ...full.beneficiary, women: null } }, errors: [withheld] }),
         journey,
       ),
-    ).toMatch(/1 facet\(s\) withheld, the women facet: .*pnpm seed --scale brussels --force/);
+    ).toMatch(/lacks the women facet: .*pnpm seed --scale brussels --force/);
+    // A household adult's homework is withheld, and reads as null: they are not at school.
+    const adult = { role: 'HEAD', beneficiary: { homework: null } };
+    const withAdult = {
+      beneficiary: {
+        ...full.beneficiary,
+        housing: { currentTenancy: { household: [adult, child] } },
+      },
+    };
+    expect(problemOf(200, answer({ data: withAdult, errors: [withheld] }), journey)).toBeNull();
     const noHomework = {
       beneficiary: {
         ...full.beneficiary,

@@ -62,7 +62,7 @@ export function problemOf(status: number, body: string, step?: Step): string | n
     const errors = (value as { errors?: unknown[] } | null)?.errors;
     if (Array.isArray(errors) && errors.length) return `${field}: ${JSON.stringify(errors)}`;
   }
-  return step?.missing?.(json.data, json.errors?.length ?? 0) ?? null;
+  return step?.missing?.(json.data) ?? null;
 }
 
 type NamedRequest = Request & { operation: string };

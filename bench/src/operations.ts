@@ -23,11 +23,8 @@ export interface Step {
   call: (context: Context, turn: number) => GraphQLCall;
   /** Reads what the next step needs out of a successful answer. */
   remember?: (data: Record<string, unknown>, context: Context) => void;
-  /**
-   * What a normal answer lacks that this step's data must hold, or null: `errors` counts the
-   * answer's GraphQL errors, facets withheld for want of consent included.
-   */
-  missing?: (data: Record<string, unknown>, errors: number) => string | null;
+  /** What a normal answer lacks that this step's data must hold, or null. */
+  missing?: (data: Record<string, unknown>) => string | null;
 }
 
 export const JOURNEY = `query Journey($id: ID!) {
@@ -108,15 +105,15 @@ interface JourneyAnswer {
 }
 
 /**
- * What a journey of the Brussels cohort lacks: each of them has every facet, under consents the
- * data holders recorded. A facet missing means the data was seeded under older rules, and the
- * journey would read (and cost) less than it should.
+ * What a journey of the Brussels cohort lacks: each of them has every facet, and so has their
+ * child at school, under consents the data holders recorded. A facet missing (withheld, or
+ * null) means the data was seeded under older rules, and the journey would read (and cost) less
+ * than it should. Other household members' homework may be withheld: they are not pupils.
  */
-function cohortJourneyMissing(data: Record<string, unknown>, errors: number): string | null {
+function cohortJourneyMissing(data: Record<string, unknown>): string | null {
   const person = (data as unknown as JourneyAnswer).beneficiary;
   const child = person?.housing?.currentTenancy?.household.find((m) => m.role === 'CHILD');
   const missing = [
-    errors ? `${errors} facet(s) withheld` : null,
     person ? null : 'the person',
     ...(['housing', 'training', 'women', 'helpdesk'] as const).map((facet) =>
       person && !person[facet] ? `the ${facet} facet` : null,
