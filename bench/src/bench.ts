@@ -157,9 +157,16 @@ async function checkJourneys(
   headersFor: HeadersFor,
 ): Promise<void> {
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    for (let turn = next++; turn < people; turn = next++)
-      await send(url, journey, {}, turn, headersFor);
+    for (let turn = next++; turn < people && !failed; turn = next++) {
+      try {
+        await send(url, journey, {}, turn, headersFor);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
 }
