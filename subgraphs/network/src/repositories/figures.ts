@@ -68,8 +68,13 @@ const zone = sql.raw(`'${NETWORK_TIME_ZONE}'`);
 const startOfDay = (day: string, plusDays = 0) =>
   sql`((${day}::date + ${plusDays}::int)::timestamp at time zone ${zone})`;
 
+/**
+ * Seconds between sending and `later`, as a double: `extract` gives a numeric since PostgreSQL
+ * 14, which the medians sort and convert row by row (the totals took 29 ms instead of 16 on the
+ * Brussels period).
+ */
 const seconds = (later: SQL | AnyPgColumn) =>
-  sql`extract(epoch from (${later} - ${referrals.sentAt}))`;
+  sql`date_part('epoch', ${later} - ${referrals.sentAt})`;
 
 const median = (value: SQL, filter?: SQL) =>
   sql<number | null>`percentile_cont(0.5) within group (order by ${value})${
