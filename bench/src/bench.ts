@@ -122,7 +122,7 @@ async function send(
   context: Context,
   turn: number,
   headersFor: HeadersFor,
-): Promise<{ ms: number; data: Record<string, unknown> }> {
+): Promise<{ ms: number; data: Record<string, unknown>; call: GraphQLCall }> {
   const started = performance.now();
   const call = step.call(context, turn);
   const body = JSON.stringify({ query: call.query, variables: call.variables ?? {} });
@@ -137,7 +137,7 @@ async function send(
   if (problem) throw new Error(`${step.operation} failed before the run: ${problem}`);
   const { data } = JSON.parse(text) as { data: Record<string, unknown> };
   step.remember?.(data, context);
-  return { ms, data };
+  return { ms, data, call };
 }
 
 /** Sends every step once, in order, and fails with what went wrong, before any measurement. */
@@ -148,20 +148,23 @@ async function check(url: string, steps: Step[], headersFor: HeadersFor): Promis
 
 /**
  * Sends the journey once for each person it rotates through, a few at a time: on the Brussels
- * data each answer must hold every facet, or the data is older than the benchmark's rules.
+ * data each answer must hold every facet, or the data is older than the benchmark's rules. The
+ * answers, by person, for the SQL floor to be compared with.
  */
 async function checkJourneys(
   url: string,
   journey: Step,
   people: number,
   headersFor: HeadersFor,
-): Promise<void> {
+): Promise<Map<string, Record<string, unknown>>> {
+  const answers = new Map<string, Record<string, unknown>>();
   let next = 0;
   let failed = false;
   const worker = async () => {
     for (let turn = next++; turn < people && !failed; turn = next++) {
       try {
-        await send(url, journey, {}, turn, headersFor);
+        const { data, call } = await send(url, journey, {}, turn, headersFor);
+        answers.set(String(call.variables?.['id']), data);
       } catch (error) {
         failed = true;
         throw error;
@@ -169,6 +172,7 @@ async function checkJourneys(
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
+  return answers;
 }
 
 /** Latencies of answers each computed afresh. */
@@ -213,6 +217,8 @@ interface Measured {
   funnelFresh: Timed;
   memory: ProcessMemory[];
   startupMemory: ProcessMemory[];
+  /** The journey's answer for each person, read before the load, for the SQL floor's rows. */
+  journeyAnswers: Map<string, Record<string, unknown>>;
 }
 
 /** What the benchmark can read of the stack's processes (nothing of a stack it attached to). */
@@ -321,7 +327,7 @@ async function measure(
     if (hive) await check(hive.url, mix('d'), bearer);
     await check(networkUrl, [networkOnly], signed);
     log('  every person of the journey, once each');
-    await checkJourneys(
+    const journeyAnswers = await checkJourneys(
       stack.gatewayUrl,
       reads.journey,
       journeyPeople(options.data).length,
@@ -404,6 +410,7 @@ async function measure(
       ),
       memory: [],
       startupMemory,
+      journeyAnswers,
     };
     result.memory = [
       ...(processes?.memory() ?? []),
@@ -420,6 +427,7 @@ async function countAndFloor(
   databases: Map<string, Database<Record<string, unknown>>>,
   options: BenchOptions,
   run: string,
+  journeyAnswers: Map<string, Record<string, unknown>> | null,
 ): Promise<{ statements: StatementCounts; floor: FloorResult }> {
   const reads = readSteps(options.data);
   const secretsDir = mkdtempSync(path.join(tmpdir(), 'passerelle-bench-secrets-'));
@@ -452,6 +460,7 @@ async function countAndFloor(
           : demo.partners.aisQuartiers.id,
       })),
       Math.max(1, options.duration / 4),
+      journeyAnswers,
     );
     return { statements, floor };
   } finally {
@@ -527,11 +536,18 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       running = null;
     }
 
+    const { journeyAnswers, ...figures } = measured;
     log('Counting SQL statements per operation, then the SQL floor of the journey…');
     const databases = await (options.countingDatabases ?? (() => openDatabases(target)))();
     let counted: { statements: StatementCounts; floor: FloorResult };
     try {
-      counted = await countAndFloor(databases, options, run);
+      // Databases given apart are not the ones the journeys were answered from.
+      counted = await countAndFloor(
+        databases,
+        options,
+        run,
+        options.countingDatabases ? null : journeyAnswers,
+      );
     } finally {
       for (const database of databases.values()) await database.close();
     }
@@ -549,7 +565,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       connections: options.connections,
       gatewayWorkers: options.gatewayWorkers,
       startMs,
-      ...measured,
+      ...figures,
       funnelDemo: demoFunnel?.load ?? null,
       funnelDemoFresh: demoFunnel?.fresh ?? null,
       ...counted,

@@ -198,6 +198,12 @@ function operationRows(result: BenchResult): string[] {
   ];
 }
 
+/** Whether the floor read the rows the journey answered through the gateway. */
+const sameRows = (same: BenchResult['floor']['sameRows']) =>
+  !same
+    ? 'its rows not compared with the journey (other databases)'
+    : `the same rows as the journey through the gateway for ${same.same} of ${same.compared} people${same.firstDifference ? ` (first difference: ${same.firstDifference})` : ''}`;
+
 const memoryLine = (memory: BenchResult['memory']) =>
   memory.length === 0
     ? 'n/a'
@@ -240,7 +246,7 @@ export function renderTable(result: BenchResult, env: Environment): string {
     '',
     `Peak resident memory from the moment the stack was ready: ${memoryLine(result.memory)}. While starting (migrations, opening the databases${result.data === 'demo' ? ', seeding the demo data' : ''}): ${memoryLine(result.startupMemory)}.`,
     `Coordinator funnel: computed afresh, each right after a referral was sent (${result.funnelFresh.samples} times), p50 ${ms(result.funnelFresh.p50)} ms, p95 ${ms(result.funnelFresh.p95)} ms${result.funnelDemoFresh ? ` (demo ${ms(result.funnelDemoFresh.p50)} / ${ms(result.funnelDemoFresh.p95)} ms)` : ''}; asked again at the same version of the referrals (answers kept, ADR 0005), p50 ${ms(result.funnelAlone.operations['coordinator funnel']?.p50)} ms${result.funnelDemo ? ` (demo ${ms(result.funnelDemo.operations['coordinator funnel']?.p50)} ms)` : ''}.`,
-    `SQL floor: ${result.floor.journeys} journeys, ${result.floor.statements.toFixed(1)} statements each, p50 ${ms(result.floor.p50)} ms, p95 ${ms(result.floor.p95)} ms.`,
+    `SQL floor: ${result.floor.journeys} journeys, ${result.floor.statements.toFixed(1)} statements each, p50 ${ms(result.floor.p50)} ms, p95 ${ms(result.floor.p95)} ms; ${sameRows(result.floor.sameRows)}.`,
     ...cpuLines(result),
   ].join('\n');
 }

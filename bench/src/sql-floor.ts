@@ -45,10 +45,12 @@ const PERSON = `select b.given_name, b.family_name,
   from beneficiaries b where b.id = $1`;
 const CHILD_GRANTS = `select c.beneficiary_id, ${GRANT} as grant from consents c
   where c.beneficiary_id = any($1::uuid[]) and c.recipient_partner_id = $2 and ${LIVE}`;
+// The person's current tenancy and the other members of the agency's household whose tenancy
+// overlaps it, as the housing facet lists them; one row with no member when they live alone.
 const HOUSEHOLD = `select d.street, d.unit_label, m.role, m.beneficiary_id
   from tenancies t join dwellings d on d.id = t.dwelling_id
-  join tenancies m on m.dwelling_id = t.dwelling_id and m.starts_on <= current_date
-    and (m.ends_on is null or m.ends_on >= current_date)
+  left join tenancies m on m.dwelling_id = t.dwelling_id and m.id <> t.id and m.agency_id = t.agency_id
+    and (t.ends_on is null or m.starts_on <= t.ends_on) and (m.ends_on is null or t.starts_on <= m.ends_on)
   where t.beneficiary_id = $1 and t.agency_id = $2 and t.starts_on <= current_date
     and (t.ends_on is null or t.ends_on >= current_date)`;
 const LOANS = `select e.label, l.lent_on from equipment_loans l join equipment e on e.id = l.equipment_id
@@ -121,7 +123,7 @@ export function floorJourney(
   ].map(run) as [Run, Run, Run, Run, Run, Run];
 
   return async (person) => {
-    const [household, loans, [seen], enrollments, participations, visits] = await Promise.all([
+    const [tenancy, loans, [seen], enrollments, participations, visits] = await Promise.all([
       housing(HOUSEHOLD, [person.id, person.agency]),
       housing(LOANS, [person.id, person.agency]),
       network(PERSON, [person.id, person.agency]),
@@ -144,6 +146,7 @@ export function floorJourney(
     const present = attendance.reduce((sum, [, counts]) => sum + counts[1], 0);
 
     // Each child's homework is shown under the child's own consents toward the viewer.
+    const household = tenancy.filter((row) => row['beneficiary_id'] !== null);
     const children = household
       .filter((row) => row['role'] === 'CHILD')
       .map((row) => row['beneficiary_id']);
@@ -186,6 +189,65 @@ export interface FloorResult {
   statements: number;
   p50: number;
   p95: number;
+  /**
+   * How many people's journeys were compared with the federated answers, and how many read the
+   * same rows; null when there were no answers to compare with (an attached stack's databases
+   * are not the ones the floor reads).
+   */
+  sameRows: { compared: number; same: number; firstDifference: string | null } | null;
+}
+
+/** The parts of a journey answered through the gateway, counted as the floor counts its rows. */
+interface FederatedJourney {
+  beneficiary: {
+    housing: {
+      currentTenancy: {
+        household: {
+          beneficiary: {
+            homework: { pupilRecords: { memberships: unknown[] }[] } | null;
+          } | null;
+        }[];
+      } | null;
+      currentLoans: unknown[];
+    } | null;
+    training: { enrollments: unknown[] } | null;
+    women: { participations: unknown[] } | null;
+    helpdesk: { visits: unknown[] } | null;
+  } | null;
+}
+
+function federatedCounts(data: Record<string, unknown>): Record<Part, number> {
+  const person = (data as unknown as FederatedJourney).beneficiary;
+  const household = person?.housing?.currentTenancy?.household ?? [];
+  return {
+    household: household.length,
+    loans: person?.housing?.currentLoans.length ?? 0,
+    enrollments: person?.training?.enrollments.length ?? 0,
+    participations: person?.women?.participations.length ?? 0,
+    visits: person?.helpdesk?.visits.length ?? 0,
+    pupils: household
+      .flatMap((member) => member.beneficiary?.homework?.pupilRecords ?? [])
+      .reduce((sum, record) => sum + record.memberships.length, 0),
+  };
+}
+
+/**
+ * Whether the floor reads, for each person, as many rows of each part as the journey answered
+ * through the gateway: the first part that differs, or null.
+ */
+async function differenceFrom(
+  journey: ReturnType<typeof floorJourney>,
+  person: { id: string; agency: string },
+  answer: Record<string, unknown>,
+): Promise<string | null> {
+  const { shown } = await journey(person);
+  const federated = federatedCounts(answer);
+  for (const part of Object.keys(federated) as Part[]) {
+    const floor = shown?.[part].length ?? 0;
+    if (floor !== federated[part])
+      return `${person.id}: ${part}, ${floor} rows in the floor, ${federated[part]} through the gateway`;
+  }
+  return null;
 }
 
 /** Reads the journey of each person in turn for `seconds`; the latency of each whole journey. */
@@ -193,8 +255,21 @@ export async function measureSqlFloor(
   databases: Map<string, Database<Record<string, unknown>>>,
   people: readonly { id: string; agency: string }[],
   seconds: number,
+  answers: ReadonlyMap<string, Record<string, unknown>> | null,
 ): Promise<FloorResult> {
   const journey = floorJourney(databases);
+  let sameRows: FloorResult['sameRows'] = null;
+  if (answers) {
+    sameRows = { compared: 0, same: 0, firstDifference: null };
+    for (const person of people) {
+      const answer = answers.get(person.id);
+      if (!answer) continue;
+      const difference = await differenceFrom(journey, person, answer);
+      sameRows.compared += 1;
+      if (difference === null) sameRows.same += 1;
+      else sameRows.firstDifference ??= difference;
+    }
+  }
   const latencies: number[] = [];
   let statements = 0;
   const deadline = performance.now() + seconds * 1000;
@@ -209,5 +284,6 @@ export async function measureSqlFloor(
     statements: statements / latencies.length,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
+    sameRows,
   };
 }
