@@ -91,16 +91,23 @@ export const coordinator: TestViewer = {
   sub: demo.staff.coordination,
 };
 
-interface JourneyAnswer {
+/** The parts of JOURNEY's answer the benchmark reads: to check it, and to count its rows. */
+export interface JourneyAnswer {
   beneficiary: {
     housing: {
       currentTenancy: {
-        household: { role: string; beneficiary: { homework: unknown } | null }[];
+        household: {
+          role: string;
+          beneficiary: {
+            homework: { pupilRecords: { memberships: unknown[] }[] } | null;
+          } | null;
+        }[];
       } | null;
+      currentLoans: unknown[];
     } | null;
-    training: unknown;
-    women: unknown;
-    helpdesk: unknown;
+    training: { enrollments: unknown[] } | null;
+    women: { participations: unknown[] } | null;
+    helpdesk: { visits: unknown[] } | null;
   } | null;
 }
 

@@ -9,6 +9,7 @@ import type { Database } from '@passerelle/db';
 import { decideFacet, recordersOf, type AccessGrant, type Viewer } from '@passerelle/service';
 import type { Sql } from 'postgres';
 import { partnersOf } from './dataset/world.ts';
+import type { JourneyAnswer } from './operations.ts';
 import { percentile } from './load.ts';
 
 type Run = (text: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -197,27 +198,9 @@ export interface FloorResult {
   sameRows: { compared: number; same: number; firstDifference: string | null } | null;
 }
 
-/** The parts of a journey answered through the gateway, counted as the floor counts its rows. */
-interface FederatedJourney {
-  beneficiary: {
-    housing: {
-      currentTenancy: {
-        household: {
-          beneficiary: {
-            homework: { pupilRecords: { memberships: unknown[] }[] } | null;
-          } | null;
-        }[];
-      } | null;
-      currentLoans: unknown[];
-    } | null;
-    training: { enrollments: unknown[] } | null;
-    women: { participations: unknown[] } | null;
-    helpdesk: { visits: unknown[] } | null;
-  } | null;
-}
-
+/** The rows of each part of a journey answered through the gateway, counted as the floor's. */
 function federatedCounts(data: Record<string, unknown>): Record<Part, number> {
-  const person = (data as unknown as FederatedJourney).beneficiary;
+  const person = (data as unknown as JourneyAnswer).beneficiary;
   const household = person?.housing?.currentTenancy?.household ?? [];
   return {
     household: household.length,
