@@ -13,6 +13,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -184,6 +185,16 @@ export const referrals = pgTable(
     index('referrals_from_sent_idx').on(t.fromPartnerId, t.sentAt),
     index('referrals_to_sent_idx').on(t.toPartnerId, t.sentAt),
     index('referrals_status_idx').on(t.status, t.respondBy),
+    // The figures that count referrals in some states only (the reasons of declines and
+    // failures, the backlog of expired and unanswered ones): the period's referrals in those
+    // states, a fifth of the period, read from the index alone.
+    index('referrals_status_sent_idx').on(
+      t.status,
+      t.sentAt,
+      t.toPartnerId,
+      t.reasonCode,
+      t.respondBy,
+    ),
     index('referrals_beneficiary_idx').on(t.beneficiaryId),
     // Erasing a person deletes their consents, which clears this column: found by index.
     index('referrals_consent_idx').on(t.consentId),
@@ -205,18 +216,44 @@ export const referrals = pgTable(
 );
 
 /**
- * One row counting the changes to `referrals`: triggers (migration 0004) add one in the
+ * One row counting the changes to `referrals`: triggers (migrations 0004 and 0012) add one in the
  * transaction of every statement that changes a referral, creating the row on the first change
  * (no row is version 0), so a figure computed at version n stays true until the version moves
- * (`repositories/figures.ts` keeps answers per version).
+ * (`repositories/figures.ts` keeps answers per version). The generation is drawn anew when the
+ * row is created and when the referrals are truncated: versions of two generations are not
+ * comparable, and no change between them is in `referral_figure_changes`.
  */
 export const referralFiguresVersion = pgTable(
   'referral_figures_version',
   {
     only: boolean('only').primaryKey().default(true),
     version: bigint('version', { mode: 'number' }).notNull().default(0),
+    generation: uuid('generation').notNull().defaultRandom(),
   },
   (t) => [check('referral_figures_version_one_row', sql`${t.only}`)],
+);
+
+/**
+ * What each version changed in the figures: for every referral a statement inserted (`sign` 1),
+ * deleted (-1) or changed in a column the figures count (-1 for the row before, 1 for the row
+ * after), the columns the funnels read, written by the same triggers in the same transaction. A
+ * figure kept at version n is brought up to date from the rows after n (ADR 0009). The triggers
+ * keep the last 10,000 versions (migration 0012).
+ */
+export const referralFigureChanges = pgTable(
+  'referral_figure_changes',
+  {
+    version: bigint('version', { mode: 'number' }).notNull(),
+    sign: smallint('sign').notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull(),
+    fromPartnerId: text('from_partner_id').notNull(),
+    toPartnerId: text('to_partner_id').notNull(),
+    status: text('status').notNull(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [index('referral_figure_changes_version_idx').on(t.version)],
 );
 
 /** Append-only history of a referral's states. */

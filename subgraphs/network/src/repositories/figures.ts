@@ -1,12 +1,22 @@
 // The coordinators' figures on referrals: funnels, medians, reasons and backlog, each one SQL
 // aggregate over `referrals` (milestone columns, `referrals_figures_idx` for the period), never
 // rows loaded into JavaScript. An aggregate scans every referral of the period, so answers are
-// kept per process for the version of the referrals they were computed at (see `FiguresMemo`).
+// kept per process for the version of the referrals they were computed at (see `FiguresMemo`),
+// and the funnels are brought up to date from the changes since (ADR 0009): the totals by what
+// the changes add and take away, with the values kept around their medians, the funnels per pair
+// and per period by counting again the pairs and periods changed.
 import { NETWORK_TIME_ZONE, type Clock, type Viewer } from '@passerelle/service';
-import { and, desc, eq, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNotNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { NetworkDb } from '../db/index.ts';
-import { referralFiguresVersion, referrals } from '../db/schema.ts';
+import { referralFigureChanges, referralFiguresVersion, referrals } from '../db/schema.ts';
+import {
+  MEDIAN_MARGIN,
+  medianOf,
+  moveWindow,
+  windowStart,
+  type MedianWindow,
+} from './median-window.ts';
 import { AWAITING_ANSWER, REFERRAL_STATES, type ReferralState } from './referrals.ts';
 
 /**
@@ -20,10 +30,18 @@ export interface FiguresScope {
   toPartnerId?: string | null;
 }
 
-/** A scope as of a version of the referrals (`FiguresRepository.version`). */
-export interface FiguresVersion {
-  scope: FiguresScope;
+/**
+ * A version of the referrals: what changes with each statement that changes one. Versions of two
+ * generations are not comparable (the version row created anew, the referrals truncated).
+ */
+export interface ReferralsVersion {
   version: number;
+  generation: string;
+}
+
+/** A scope as of a version of the referrals (`FiguresRepository.version`). */
+export interface FiguresVersion extends ReferralsVersion {
+  scope: FiguresScope;
 }
 
 /**
@@ -68,43 +86,104 @@ const zone = sql.raw(`'${NETWORK_TIME_ZONE}'`);
 const startOfDay = (day: string, plusDays = 0) =>
   sql`((${day}::date + ${plusDays}::int)::timestamp at time zone ${zone})`;
 
+/** The columns a funnel reads: of `referrals`, and of the changes to them. */
+type Milestones = Located & {
+  status: AnyPgColumn;
+  acknowledgedAt: AnyPgColumn;
+  acceptedAt: AnyPgColumn;
+  closedAt: AnyPgColumn;
+};
+
 /**
  * Seconds between sending and `later`, as a double: `extract` gives a numeric since PostgreSQL
  * 14, which the medians sort and convert row by row (the totals took 29 ms instead of 16 on the
  * Brussels period).
  */
-const seconds = (later: SQL | AnyPgColumn) =>
-  sql`date_part('epoch', ${later} - ${referrals.sentAt})`;
+const seconds = (of: Milestones, later: AnyPgColumn) =>
+  sql`date_part('epoch', ${later} - ${of.sentAt})`;
 
-const median = (value: SQL, filter?: SQL) =>
-  sql<number | null>`percentile_cont(0.5) within group (order by ${value})${
-    filter ? sql` filter (where ${filter})` : sql``
-  }`.mapWith((v) => (v === null ? null : Number(v)));
-
-const countWhere = (filter: SQL) => sql<number>`count(*) filter (where ${filter})`.mapWith(Number);
-
-const MEDIAN_COLUMNS: Record<Median, SQL<number | null>> = {
-  medianSecondsToAcknowledge: median(seconds(referrals.acknowledgedAt)),
-  medianSecondsToAccept: median(seconds(referrals.acceptedAt)),
-  medianSecondsToComplete: median(seconds(referrals.closedAt), eq(referrals.status, 'COMPLETED')),
+/** What each median sorts, and which referrals it counts. */
+const MEDIAN_VALUES: Record<Median, (of: Milestones) => { value: SQL; counted: SQL }> = {
+  medianSecondsToAcknowledge: (of) => ({
+    value: seconds(of, of.acknowledgedAt),
+    counted: isNotNull(of.acknowledgedAt),
+  }),
+  medianSecondsToAccept: (of) => ({
+    value: seconds(of, of.acceptedAt),
+    counted: isNotNull(of.acceptedAt),
+  }),
+  medianSecondsToComplete: (of) => ({
+    value: seconds(of, of.closedAt),
+    counted: and(eq(of.status, 'COMPLETED'), isNotNull(of.closedAt))!,
+  }),
 };
 
-/**
- * The aggregate columns of one funnel, the same for the whole network, a pair or a period: the
- * counts, and the medians in `medians`.
- */
-function funnelColumns(medians: readonly Median[]) {
+const medianColumn = (name: Median) => {
+  const { value, counted } = MEDIAN_VALUES[name](referrals);
+  return sql<
+    number | null
+  >`percentile_cont(0.5) within group (order by ${value}) filter (where ${counted})`.mapWith((v) =>
+    v === null ? null : Number(v),
+  );
+};
+
+/** A count of `referrals`; nothing counts a row without referral (a pair or period joined to none). */
+const counted = (filter?: SQL) =>
+  (filter
+    ? sql<number>`count(*) filter (where ${filter})`
+    : sql<number>`count(${referrals.sentAt})`
+  ).mapWith(Number);
+
+/** What the changes add to a count: a row after a change counts 1, a row before it -1. */
+const signed = (filter?: SQL) =>
+  sql<number>`coalesce(sum(${referralFigureChanges.sign})${
+    filter ? sql` filter (where ${filter})` : sql``
+  }, 0)`.mapWith(Number);
+
+/** The counts of one funnel, the same for the whole network, a pair or a period. */
+function funnelCounts(of: Milestones, count: (filter?: SQL) => SQL<number>) {
   return {
-    sent: sql<number>`count(*)`.mapWith(Number),
+    sent: count(),
     ...Object.fromEntries(
-      REFERRAL_STATES.map((state) => [`status_${state}`, countWhere(eq(referrals.status, state))]),
+      REFERRAL_STATES.map((state) => [`status_${state}`, count(eq(of.status, state))]),
     ),
-    acknowledged: sql<number>`count(${referrals.acknowledgedAt})`.mapWith(Number),
-    accepted: sql<number>`count(${referrals.acceptedAt})`.mapWith(Number),
-    acceptedEnded: countWhere(and(isNotNull(referrals.acceptedAt), isNotNull(referrals.closedAt))!),
-    ...Object.fromEntries(medians.map((name) => [name, MEDIAN_COLUMNS[name]])),
+    acknowledged: count(isNotNull(of.acknowledgedAt)),
+    accepted: count(isNotNull(of.acceptedAt)),
+    acceptedEnded: count(and(isNotNull(of.acceptedAt), isNotNull(of.closedAt))),
   };
 }
+
+/** The aggregate columns of one funnel of `referrals`: the counts, and the medians in `medians`. */
+function funnelColumns(medians: readonly Median[]) {
+  return {
+    ...funnelCounts(referrals, counted),
+    ...Object.fromEntries(medians.map((name) => [name, medianColumn(name)])),
+  };
+}
+
+/** A float8[] as the driver gives it: an array, or its text on a driver that does not parse it. */
+function doubles(value: unknown): number[] {
+  if (value === null || value === undefined) return [];
+  if (Array.isArray(value)) return value.map(Number);
+  const text = String(value).replace(/^\{|\}$/g, '');
+  return text === '' ? [] : text.split(',').map(Number);
+}
+
+/** A column selected under a computed name. */
+const read = (row: object | undefined, name: string): unknown =>
+  row === undefined ? undefined : (row as Record<string, unknown>)[name];
+
+/** The version of the referrals, read in the statement that counts them. */
+const versionNow = {
+  version: sql<
+    number | null
+  >`(select "referral_figures_version"."version" from ${referralFiguresVersion})`.mapWith((v) =>
+    v === null ? null : Number(v),
+  ),
+  generation: sql<
+    string | null
+  >`(select "referral_figures_version"."generation" from ${referralFiguresVersion})`,
+};
 
 function toFunnel(row: Record<string, unknown>, medians: readonly Median[]): FunnelRow {
   return {
@@ -125,36 +204,140 @@ const inOrder = (names: Iterable<Median>): Median[] => {
   return MEDIANS.filter((name) => asked.has(name));
 };
 
-/** How long a kept answer may be served: bounds how stale "due within 48 hours" can get. */
+/**
+ * The totals as kept: the funnel, the version of the referrals it counts (read in the same
+ * statement), and the values around each median.
+ */
+interface KeptTotal extends ReferralsVersion {
+  funnel: FunnelRow;
+  windows: Partial<Record<Median, MedianWindow>>;
+}
+
+/** `total` with its medians taken from its windows; null when one lies outside its window. */
+function withMedians(total: KeptTotal, asked: readonly Median[]): KeptTotal | null {
+  const medians: FunnelRow['medians'] = {};
+  for (const name of asked) {
+    const median = medianOf(total.windows[name]!);
+    if (median === undefined) return null;
+    medians[name] = median;
+  }
+  return { ...total, funnel: { ...total.funnel, medians } };
+}
+
+export type PairFunnel = FunnelRow & { fromPartnerId: string; toPartnerId: string };
+export type PeriodFunnel = FunnelRow & { start: string };
+
+const toPairFunnel = (
+  row: Record<string, unknown> & { fromPartnerId: string; toPartnerId: string },
+  medians: readonly Median[],
+): PairFunnel => ({
+  ...toFunnel(row, medians),
+  fromPartnerId: row.fromPartnerId,
+  toPartnerId: row.toPartnerId,
+});
+
+function toPeriodFunnel(
+  row: Record<string, unknown> & { period: number },
+  starts: readonly string[],
+  medians: readonly Median[],
+): PeriodFunnel {
+  const start = starts[row.period - 1];
+  if (start === undefined) throw new Error(`a referral fell outside the periods ${starts[0]}…`);
+  return { ...toFunnel(row, medians), start };
+}
+
+/** The instants the periods starting on `starts` start, in order (`width_bucket` wants them so). */
+function startInstants(starts: readonly string[]): SQL {
+  const days = sql`unnest(${sql.param(starts)}::text[]) with ordinality as start(day, n)`;
+  const instant = sql`(day::date)::timestamp at time zone ${zone}`;
+  return sql`array(select ${instant} from ${days} order by n)`;
+}
+
+/**
+ * Partner ids compared byte by byte, in SQL as in `busiestFirst`, so that pairs ranked by the
+ * database and pairs ranked again after a change come in the same order whatever the collation.
+ */
+const bytewise = (column: AnyPgColumn) => sql`${column} collate "C"`;
+const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const busiestFirst = (a: PairFunnel, b: PairFunnel) =>
+  b.sent - a.sent ||
+  byteOrder(a.fromPartnerId, b.fromPartnerId) ||
+  byteOrder(a.toPartnerId, b.toPartnerId);
+const pairKey = (pair: PairFunnel) => JSON.stringify([pair.fromPartnerId, pair.toPartnerId]);
+
+/** Where a referral is sent, from and to: said of `referrals` and of the changes to them. */
+interface Located {
+  sentAt: AnyPgColumn;
+  fromPartnerId: AnyPgColumn;
+  toPartnerId: AnyPgColumn;
+}
+
+/** How long the backlog may be served: bounds how stale "due within 48 hours" can get. */
 export const FIGURES_MAX_AGE_MS = 60_000;
 /** How many answers a process keeps (scopes × figures); the oldest go first. */
 const FIGURES_KEPT = 1_000;
+/**
+ * How many versions behind an answer may be brought up to date (`Keeping.patch`); further
+ * behind, it is computed afresh. Migration 0012 keeps the changes of the last 10,000 versions.
+ */
+export const FIGURES_PATCHED_WITHIN = 1_000;
+
+/** How a figure is computed, and brought up to date when it can be. */
+interface Keeping<T> {
+  compute: () => Promise<T>;
+  /**
+   * The answer kept at version `since` brought up to the version now, from the changes since:
+   * null when those changes leave it unknown.
+   */
+  patch?: (kept: T, since: number) => Promise<T | null>;
+  /** How long an answer may be served at the same version: for those that depend on the time. */
+  maxAgeMs?: number;
+}
 
 /**
  * Answers computed at a version of the referrals. The version moves in the transaction of every
  * change to a referral (migration 0004), so an answer computed at the current version is the
  * answer: a dashboard reloaded by ten coordinators costs one small read instead of five scans.
  * The version is read before computing, so an answer is never older than the version it is kept
- * for; answers of another version are dropped as soon as that version is seen.
+ * for. An answer of an earlier version of the same generation is patched when its figure can be,
+ * and computed afresh otherwise.
  */
 class FiguresMemo {
-  private version = -1;
-  private readonly answers = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly answers = new Map<
+    string,
+    ReferralsVersion & { at: number; value: Promise<unknown> }
+  >();
 
   constructor(private readonly clock: Clock) {}
 
-  get<T>(version: number, key: string, compute: () => Promise<T>): Promise<T> {
-    // Any other version, even a lower one (the table emptied and counted again), drops them all.
-    if (version !== this.version) {
-      this.version = version;
-      this.answers.clear();
-    }
+  get<T>(version: ReferralsVersion, key: string, keeping: Keeping<T>): Promise<T> {
     const now = this.clock.now().getTime();
     const kept = this.answers.get(key);
-    if (kept && now - kept.at < FIGURES_MAX_AGE_MS) return kept.value as Promise<T>;
-    const value = compute();
+    const comparable = kept !== undefined && kept.generation === version.generation;
+    if (
+      comparable &&
+      kept.version >= version.version &&
+      (keeping.maxAgeMs === undefined || now - kept.at < keeping.maxAgeMs)
+    ) {
+      return kept.value as Promise<T>;
+    }
+    const { patch } = keeping;
+    const value =
+      comparable &&
+      patch &&
+      kept.version < version.version &&
+      version.version - kept.version <= FIGURES_PATCHED_WITHIN
+        ? (kept.value as Promise<T>).then(
+            async (answer) => (await patch(answer, kept.version)) ?? keeping.compute(),
+          )
+        : keeping.compute();
     this.answers.delete(key);
-    this.answers.set(key, { at: now, value });
+    this.answers.set(key, {
+      version: version.version,
+      generation: version.generation,
+      at: now,
+      value,
+    });
     if (this.answers.size > FIGURES_KEPT) {
       this.answers.delete(this.answers.keys().next().value!);
     }
@@ -176,19 +359,22 @@ export class FiguresRepository {
   }
 
   /** The version of the referrals now: what an answer computed from here on is true for. */
-  async version(): Promise<number> {
+  async version(): Promise<ReferralsVersion> {
     const [row] = await this.db
-      .select({ version: referralFiguresVersion.version })
+      .select({
+        version: referralFiguresVersion.version,
+        generation: referralFiguresVersion.generation,
+      })
       .from(referralFiguresVersion);
-    return row?.version ?? 0;
+    return row ?? { version: 0, generation: '' };
   }
 
-  /** `compute`, or its answer kept for the same figure, viewer scope and version. */
+  /** The figure's answer kept for the same viewer scope and version, brought up to date or new. */
   private kept<T>(
     at: FiguresVersion,
     viewer: Viewer,
     figure: unknown[],
-    compute: () => Promise<T>,
+    keeping: Keeping<T>,
   ): Promise<T> {
     // `where` reads only these two facts about the viewer.
     const seen = viewer.role === 'coordinator' ? '*' : (viewer.partner ?? '');
@@ -201,64 +387,235 @@ export class FiguresRepository {
       toPartnerId ?? null,
       ...figure,
     ]);
-    return this.memo.get(at.version, key, compute);
+    return this.memo.get(at, key, keeping);
   }
 
   /**
    * The referrals the figures count for `viewer`: every referral for coordinators (figures carry
-   * no personal data), the ones its partner sent or received for partner staff and admins.
+   * no personal data), the ones its partner sent or received for partner staff and admins. Said
+   * of `referrals`, or of the changes to them (`referralFigureChanges`).
    */
-  private where(viewer: Viewer, scope: FiguresScope): SQL {
+  private where(viewer: Viewer, scope: FiguresScope, of: Located = referrals): SQL {
     const where: SQL[] = [
-      gte(referrals.sentAt, startOfDay(scope.from)),
-      lt(referrals.sentAt, startOfDay(scope.to, 1)),
+      gte(of.sentAt, startOfDay(scope.from)),
+      lt(of.sentAt, startOfDay(scope.to, 1)),
     ];
-    if (scope.fromPartnerId) where.push(eq(referrals.fromPartnerId, scope.fromPartnerId));
-    if (scope.toPartnerId) where.push(eq(referrals.toPartnerId, scope.toPartnerId));
+    if (scope.fromPartnerId) where.push(eq(of.fromPartnerId, scope.fromPartnerId));
+    if (scope.toPartnerId) where.push(eq(of.toPartnerId, scope.toPartnerId));
     if (viewer.role !== 'coordinator') {
       const partner = viewer.partner ?? '';
-      where.push(or(eq(referrals.fromPartnerId, partner), eq(referrals.toPartnerId, partner))!);
+      where.push(or(eq(of.fromPartnerId, partner), eq(of.toPartnerId, partner))!);
     }
     return and(...where)!;
   }
 
-  total(viewer: Viewer, at: FiguresVersion, medians: Iterable<Median>): Promise<FunnelRow> {
-    const asked = inOrder(medians);
-    return this.kept(at, viewer, ['total', ...asked], async () => {
-      const [row] = await this.db
-        .select(funnelColumns(asked))
-        .from(referrals)
-        .where(this.where(viewer, at.scope));
-      return toFunnel(row ?? { sent: 0 }, asked);
-    });
+  /** The changes to the referrals `viewer` counts in `scope`, after version `since`. */
+  private changedSince(viewer: Viewer, scope: FiguresScope, since: number): SQL {
+    return and(
+      gt(referralFigureChanges.version, since),
+      this.where(viewer, scope, referralFigureChanges),
+    )!;
   }
 
-  /** One funnel per sending → receiving pair, busiest pair first; the `first` busiest only. */
+  /**
+   * The funnel of every referral in scope. Kept with the values around each median, it is
+   * brought up to date from the changes since (ADR 0009).
+   */
+  async total(viewer: Viewer, at: FiguresVersion, medians: Iterable<Median>): Promise<FunnelRow> {
+    const asked = inOrder(medians);
+    const kept = await this.kept(at, viewer, ['total', ...asked], {
+      compute: () => this.totalComputed(viewer, at.scope, asked),
+      patch: (total) => this.totalChanged(viewer, at.scope, asked, total),
+    });
+    return kept.funnel;
+  }
+
+  /**
+   * The totals in one statement, with the version they count and, for each median, the values
+   * at the `2 × MEDIAN_MARGIN + 2` ranks around it (`percentile_disc` at those ranks, in the sort
+   * the median needs anyway).
+   */
+  private async totalComputed(
+    viewer: Viewer,
+    scope: FiguresScope,
+    asked: readonly Median[],
+  ): Promise<KeptTotal> {
+    const where = this.where(viewer, scope);
+    const windows = asked.map((name) => {
+      const { value, counted: when } = MEDIAN_VALUES[name](referrals);
+      const count = sql`(select count(*) filter (where ${when}) as n from ${referrals} where ${where})`;
+      const ranks = sql`generate_series(greatest((n - 1) / 2 - ${MEDIAN_MARGIN}, 0), least((n - 1) / 2 + 1 + ${MEDIAN_MARGIN}, n - 1)) as rank`;
+      const fractions = sql`array(select ((rank + 0.5) / n)::float8 from ${count} as counted, ${ranks} order by rank)`;
+      return [
+        [`${name}Count`, counted(when)],
+        [
+          `${name}Window`,
+          sql`percentile_disc(${fractions}) within group (order by ${value}) filter (where ${when})`,
+        ],
+      ] as const;
+    });
+    const [row] = await this.db
+      .select({
+        ...versionNow,
+        ...funnelCounts(referrals, counted),
+        ...Object.fromEntries(windows.flat()),
+      })
+      .from(referrals)
+      .where(where);
+    const kept: KeptTotal = {
+      version: row?.version ?? 0,
+      generation: row?.generation ?? '',
+      funnel: toFunnel(row ?? { sent: 0 }, []),
+      windows: {},
+    };
+    for (const name of asked) {
+      const count = Number(read(row, `${name}Count`) ?? 0);
+      const values = doubles(read(row, `${name}Window`));
+      const below = windowStart(count);
+      kept.windows[name] = { below, values, above: count - below - values.length };
+    }
+    return withMedians(kept, asked)!;
+  }
+
+  /** `kept` brought up to date from the changes since; null when a median left its window. */
+  private async totalChanged(
+    viewer: Viewer,
+    scope: FiguresScope,
+    asked: readonly Median[],
+    kept: KeptTotal,
+  ): Promise<KeptTotal | null> {
+    const moved = asked.flatMap((name) => {
+      const { value, counted: when } = MEDIAN_VALUES[name](referralFigureChanges);
+      const side = (sign: SQL) =>
+        sql`array_agg(${value}) filter (where ${referralFigureChanges.sign} ${sign} 0 and ${when})`;
+      return [
+        [`${name}Added`, side(sql`>`)],
+        [`${name}Removed`, side(sql`<`)],
+      ] as const;
+    });
+    const [row] = await this.db
+      .select({
+        ...versionNow,
+        ...funnelCounts(referralFigureChanges, signed),
+        ...Object.fromEntries(moved),
+      })
+      .from(referralFigureChanges)
+      .where(this.changedSince(viewer, scope, kept.version));
+    if (!row || row.version === null || row.generation !== kept.generation) return null;
+    const change = toFunnel(row, []);
+    const total: KeptTotal = {
+      version: row.version,
+      generation: kept.generation,
+      funnel: {
+        sent: kept.funnel.sent + change.sent,
+        byStatus: Object.fromEntries(
+          REFERRAL_STATES.map((state) => [
+            state,
+            kept.funnel.byStatus[state] + change.byStatus[state],
+          ]),
+        ) as Record<ReferralState, number>,
+        acknowledged: kept.funnel.acknowledged + change.acknowledged,
+        accepted: kept.funnel.accepted + change.accepted,
+        acceptedEnded: kept.funnel.acceptedEnded + change.acceptedEnded,
+        medians: {},
+      },
+      windows: {},
+    };
+    for (const name of asked) {
+      const window = moveWindow(
+        kept.windows[name]!,
+        doubles(read(row, `${name}Added`)),
+        doubles(read(row, `${name}Removed`)),
+      );
+      if (!window) return null;
+      total.windows[name] = window;
+    }
+    return withMedians(total, asked);
+  }
+
+  /**
+   * One funnel per sending → receiving pair, busiest pair first; the `first` busiest only. Kept
+   * without medians, the pairs changed since are counted again, the others kept.
+   */
   byPair(
     viewer: Viewer,
     at: FiguresVersion,
     first: number | null,
     medians: Iterable<Median>,
-  ): Promise<(FunnelRow & { fromPartnerId: string; toPartnerId: string })[]> {
+  ): Promise<PairFunnel[]> {
     const asked = inOrder(medians);
-    return this.kept(at, viewer, ['byPair', first, ...asked], async () => {
-      const pairs = this.db
-        .select({
-          fromPartnerId: referrals.fromPartnerId,
-          toPartnerId: referrals.toPartnerId,
-          ...funnelColumns(asked),
-        })
-        .from(referrals)
-        .where(this.where(viewer, at.scope))
-        .groupBy(referrals.fromPartnerId, referrals.toPartnerId)
-        .orderBy(desc(sql`count(*)`), referrals.fromPartnerId, referrals.toPartnerId);
-      const rows = await (first === null ? pairs : pairs.limit(first));
-      return rows.map((row) => ({
-        ...toFunnel(row, asked),
-        fromPartnerId: row.fromPartnerId,
-        toPartnerId: row.toPartnerId,
-      }));
+    return this.kept(at, viewer, ['byPair', first, ...asked], {
+      compute: async () => {
+        const pairs = this.db
+          .select({
+            fromPartnerId: referrals.fromPartnerId,
+            toPartnerId: referrals.toPartnerId,
+            ...funnelColumns(asked),
+          })
+          .from(referrals)
+          .where(this.where(viewer, at.scope))
+          .groupBy(referrals.fromPartnerId, referrals.toPartnerId)
+          .orderBy(
+            desc(sql`count(*)`),
+            bytewise(referrals.fromPartnerId),
+            bytewise(referrals.toPartnerId),
+          );
+        const rows = await (first === null ? pairs : pairs.limit(first));
+        return rows.map((row) => toPairFunnel(row, asked));
+      },
+      // A median of a pair needs every referral of the pair, kept or not.
+      ...(asked.length === 0 && {
+        patch: (kept, since) => this.pairsChanged(viewer, at.scope, first, kept, since),
+      }),
     });
+  }
+
+  /**
+   * `kept` with the pairs changed since version `since` counted again; null when a kept pair of a
+   * page lost referrals, since a pair the page left out may now rank above it.
+   */
+  private async pairsChanged(
+    viewer: Viewer,
+    scope: FiguresScope,
+    first: number | null,
+    kept: PairFunnel[],
+    since: number,
+  ): Promise<PairFunnel[] | null> {
+    const changed = this.db
+      .selectDistinct({
+        fromPartnerId: referralFigureChanges.fromPartnerId,
+        toPartnerId: referralFigureChanges.toPartnerId,
+      })
+      .from(referralFigureChanges)
+      .where(this.changedSince(viewer, scope, since))
+      .as('changed');
+    const rows = await this.db
+      .select({
+        fromPartnerId: changed.fromPartnerId,
+        toPartnerId: changed.toPartnerId,
+        ...funnelColumns([]),
+      })
+      .from(changed)
+      .leftJoin(
+        referrals,
+        and(
+          eq(referrals.fromPartnerId, changed.fromPartnerId),
+          eq(referrals.toPartnerId, changed.toPartnerId),
+          this.where(viewer, scope),
+        ),
+      )
+      .groupBy(changed.fromPartnerId, changed.toPartnerId);
+    const pairs = new Map(kept.map((pair) => [pairKey(pair), pair]));
+    const paged = first !== null && kept.length >= first;
+    for (const row of rows) {
+      const pair = toPairFunnel(row, []);
+      const before = pairs.get(pairKey(pair));
+      if (paged && before && pair.sent < before.sent) return null;
+      if (pair.sent === 0) pairs.delete(pairKey(pair));
+      else pairs.set(pairKey(pair), pair);
+    }
+    const ranked = [...pairs.values()].sort(busiestFirst);
+    return first === null ? ranked : ranked.slice(0, first);
   }
 
   /**
@@ -266,45 +623,81 @@ export class FiguresRepository {
    * on or before the scope's first day) and ends where the next starts; periods without
    * referrals are left out (the caller fills them with zeros). Each referral finds its period by
    * a binary search among the instants the periods start, instead of its sending time turned
-   * into Brussels time, truncated and formatted.
+   * into Brussels time, truncated and formatted. Kept without medians, the periods changed since
+   * are counted again, the others kept.
    */
   series(
     viewer: Viewer,
     at: FiguresVersion,
     starts: readonly string[],
     medians: Iterable<Median>,
-  ): Promise<(FunnelRow & { start: string })[]> {
+  ): Promise<PeriodFunnel[]> {
     const asked = inOrder(medians);
-    return this.kept(at, viewer, ['series', starts, ...asked], async () => {
-      // In the order given: `width_bucket` wants its thresholds sorted.
-      const days = sql`unnest(${sql.param(starts)}::text[]) with ordinality as start(day, n)`;
-      const instant = sql`(day::date)::timestamp at time zone ${zone}`;
-      const instants = sql`array(select ${instant} from ${days} order by n)`;
-      const rows = await this.db
-        .select({
-          period: sql<number>`width_bucket(${referrals.sentAt}, ${instants})`.mapWith(Number),
-          ...funnelColumns(asked),
-        })
-        .from(referrals)
-        .where(this.where(viewer, at.scope))
-        .groupBy(sql`1`)
-        .orderBy(sql`1`);
-      return rows.map((row) => {
-        const start = starts[row.period - 1];
-        if (start === undefined)
-          throw new Error(`a referral fell outside the periods ${starts[0]}…`);
-        return { ...toFunnel(row, asked), start };
-      });
+    const instants = startInstants(starts);
+    return this.kept(at, viewer, ['series', starts, ...asked], {
+      compute: async () => {
+        const rows = await this.db
+          .select({
+            period: sql<number>`width_bucket(${referrals.sentAt}, ${instants})`.mapWith(Number),
+            ...funnelColumns(asked),
+          })
+          .from(referrals)
+          .where(this.where(viewer, at.scope))
+          .groupBy(sql`1`)
+          .orderBy(sql`1`);
+        return rows.map((row) => toPeriodFunnel(row, starts, asked));
+      },
+      ...(asked.length === 0 && {
+        patch: (kept, since) => this.periodsChanged(viewer, at.scope, starts, kept, since),
+      }),
     });
+  }
+
+  /** `kept` with the periods changed since version `since` counted again. */
+  private async periodsChanged(
+    viewer: Viewer,
+    scope: FiguresScope,
+    starts: readonly string[],
+    kept: PeriodFunnel[],
+    since: number,
+  ): Promise<PeriodFunnel[]> {
+    const instants = startInstants(starts);
+    const changed = this.db
+      .selectDistinct({
+        period: sql<number>`width_bucket(${referralFigureChanges.sentAt}, ${instants})`.as(
+          'period',
+        ),
+      })
+      .from(referralFigureChanges)
+      .where(this.changedSince(viewer, scope, since))
+      .as('changed');
+    // Each period changed is read as its range of `referrals_figures_idx`.
+    const rows = await this.db
+      .select({ period: sql<number>`${changed.period}`.mapWith(Number), ...funnelColumns([]) })
+      .from(changed)
+      .leftJoin(
+        referrals,
+        and(
+          sql`${referrals.sentAt} >= (${instants})[${changed.period}]`,
+          sql`${referrals.sentAt} < coalesce((${instants})[${changed.period} + 1], 'infinity')`,
+          this.where(viewer, scope),
+        ),
+      )
+      .groupBy(changed.period);
+    const periods = new Map(kept.map((period) => [period.start, period]));
+    for (const row of rows) {
+      const period = toPeriodFunnel(row, starts, []);
+      if (period.sent === 0) periods.delete(period.start);
+      else periods.set(period.start, period);
+    }
+    const order = new Map(starts.map((start, index) => [start, index]));
+    return [...periods.values()].sort((a, b) => order.get(a.start)! - order.get(b.start)!);
   }
 
   /** Declines and failures by reason code, most frequent first. */
   reasons(viewer: Viewer, at: FiguresVersion): Promise<ReasonRow[]> {
-    return this.kept(
-      at,
-      viewer,
-      ['reasons'],
-      async () =>
+    return this.kept(at, viewer, ['reasons'], {
+      compute: async () =>
         // Awaited here: a Drizzle query runs again each time it is awaited.
         await this.db
           .select({
@@ -322,7 +715,7 @@ export class FiguresRepository {
           )
           .groupBy(referrals.status, referrals.reasonCode)
           .orderBy(desc(sql`count(*)`), referrals.status, referrals.reasonCode),
-    );
+    });
   }
 
   /**
@@ -331,31 +724,37 @@ export class FiguresRepository {
    * `dueWithinMs` from now. Only partners with at least one of them, the most expired first.
    */
   backlog(viewer: Viewer, at: FiguresVersion, dueWithinMs: number): Promise<BacklogRow[]> {
-    return this.kept(at, viewer, ['backlog', dueWithinMs], async () => {
-      const now = this.clock.now();
-      const soon = new Date(now.getTime() + dueWithinMs);
-      const awaiting = inArray(referrals.status, [...AWAITING_ANSWER]);
-      const rows = await this.db
-        .select({
-          partnerId: referrals.toPartnerId,
-          expired: countWhere(eq(referrals.status, 'EXPIRED')),
-          awaitingAnswer: countWhere(awaiting),
-          dueSoon: countWhere(and(awaiting, lt(referrals.respondBy, soon))!),
-        })
-        .from(referrals)
-        .where(
-          and(
-            this.where(viewer, at.scope),
-            inArray(referrals.status, ['EXPIRED', ...AWAITING_ANSWER]),
-          ),
-        )
-        .groupBy(referrals.toPartnerId)
-        .orderBy(
-          desc(countWhere(eq(referrals.status, 'EXPIRED'))),
-          desc(countWhere(awaiting)),
-          referrals.toPartnerId,
-        );
-      return rows;
+    return this.kept(at, viewer, ['backlog', dueWithinMs], {
+      maxAgeMs: FIGURES_MAX_AGE_MS,
+      compute: () => this.overdue(viewer, at.scope, dueWithinMs),
     });
+  }
+
+  private async overdue(
+    viewer: Viewer,
+    scope: FiguresScope,
+    dueWithinMs: number,
+  ): Promise<BacklogRow[]> {
+    const now = this.clock.now();
+    const soon = new Date(now.getTime() + dueWithinMs);
+    const awaiting = inArray(referrals.status, [...AWAITING_ANSWER]);
+    const rows = await this.db
+      .select({
+        partnerId: referrals.toPartnerId,
+        expired: counted(eq(referrals.status, 'EXPIRED')),
+        awaitingAnswer: counted(awaiting),
+        dueSoon: counted(and(awaiting, lt(referrals.respondBy, soon))!),
+      })
+      .from(referrals)
+      .where(
+        and(this.where(viewer, scope), inArray(referrals.status, ['EXPIRED', ...AWAITING_ANSWER])),
+      )
+      .groupBy(referrals.toPartnerId)
+      .orderBy(
+        desc(counted(eq(referrals.status, 'EXPIRED'))),
+        desc(counted(awaiting)),
+        referrals.toPartnerId,
+      );
+    return rows;
   }
 }

@@ -111,7 +111,7 @@ export const figuresResolvers: Resolvers = {
           fromPartnerId: filter.fromPartnerId ?? null,
           toPartnerId: filter.toPartnerId ?? null,
         },
-        version: await repos.figures.version(),
+        ...(await repos.figures.version()),
       };
     },
   },
