@@ -80,6 +80,7 @@ describe('the benchmark', () => {
     expect([small!.problem, large!.problem]).toEqual([null, null]);
     expect(small!.housingStatements).toBe(large!.housingStatements);
     expect(result.funnelFresh.samples).toBeGreaterThan(0);
+    expect(result.funnelFirst.samples).toBeGreaterThan(0);
     expect(result.floor.journeys).toBeGreaterThan(0);
   }, 180_000);
 });

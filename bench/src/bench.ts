@@ -100,11 +100,17 @@ export interface BenchResult {
   cpuPerJourney: { apollo: ProcessCpu[]; hive: ProcessCpu[] | null };
   /** The funnel asked again and again at one version of the referrals: kept answers. */
   funnelAlone: LoadResult;
-  /** The funnel right after a referral changed: every figure computed afresh. */
+  /**
+   * The funnel right after a referral changed: the pairs and months kept brought up to date, the
+   * other figures computed afresh (ADR 0009).
+   */
   funnelFresh: Timed;
-  /** The same two on the demo data in the same run (Brussels runs only). */
+  /** The funnel of a period asked for the first time: every figure computed afresh. */
+  funnelFirst: Timed;
+  /** The same three on the demo data in the same run (Brussels runs only). */
   funnelDemo: LoadResult | null;
   funnelDemoFresh: Timed | null;
+  funnelDemoFirst: Timed | null;
   floor: FloorResult;
   statements: StatementCounts;
   /** Peak resident memory while measured, from the moment the stack was ready. */
@@ -175,7 +181,7 @@ async function checkJourneys(
   return answers;
 }
 
-/** Latencies of answers each computed afresh. */
+/** Latencies of answers each timed alone. */
 export interface Timed {
   samples: number;
   p50: number;
@@ -184,9 +190,10 @@ export interface Timed {
 
 /**
  * The coordinators' funnel, each time right after a referral was sent: the version of the
- * referrals has moved, so every figure is computed afresh (ADR 0005). Only the funnel is timed.
+ * referrals has moved, so nothing kept is served as it is (ADR 0005, ADR 0009). Only the funnel
+ * is timed.
  */
-async function funnelsAfresh(
+async function funnelsAfterChange(
   url: string,
   funnel: Step,
   run: string,
@@ -198,11 +205,51 @@ async function funnelsAfresh(
     await send(url, referralChange(`${run}-${sample}`), {}, 0, headersFor);
     latencies.push((await send(url, funnel, {}, 0, headersFor)).ms);
   }
-  latencies.sort((a, b) => a - b);
-  return { samples, p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
+  return timed(latencies);
 }
 
-/** How many funnels computed afresh each dataset is timed on: a smoke run sends a few. */
+/**
+ * The coordinators' funnel for periods no one asked before: the first day moves on by a day each
+ * time, so every figure is computed afresh over nearly the same referrals.
+ */
+async function funnelsFirstAsked(
+  url: string,
+  funnel: Step,
+  samples: number,
+  headersFor: HeadersFor,
+): Promise<Timed> {
+  const latencies: number[] = [];
+  for (let sample = 0; sample < samples; sample += 1) {
+    latencies.push((await send(url, periodMovedOn(funnel, sample + 1), {}, 0, headersFor)).ms);
+  }
+  return timed(latencies);
+}
+
+/** `funnel` with the first day of its period `days` later. */
+function periodMovedOn(funnel: Step, days: number): Step {
+  return {
+    ...funnel,
+    call: (context, turn) => {
+      const call = funnel.call(context, turn);
+      const filter = call.variables?.['filter'] as { from: string };
+      const from = new Date(Date.parse(`${filter.from}T00:00:00Z`) + days * 86_400_000);
+      return {
+        ...call,
+        variables: {
+          ...call.variables,
+          filter: { ...filter, from: from.toISOString().slice(0, 10) },
+        },
+      };
+    },
+  };
+}
+
+function timed(latencies: number[]): Timed {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  return { samples: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+}
+
+/** How many funnels each dataset is timed on, per kind: a smoke run sends a few. */
 const freshSamples = (duration: number) => (duration < 5 ? 3 : 20);
 
 interface Measured {
@@ -215,6 +262,7 @@ interface Measured {
   cpuPerJourney: { apollo: ProcessCpu[]; hive: ProcessCpu[] | null };
   funnelAlone: LoadResult;
   funnelFresh: Timed;
+  funnelFirst: Timed;
   memory: ProcessMemory[];
   startupMemory: ProcessMemory[];
   /** The journey's answer for each person, read before the load, for the SQL floor's rows. */
@@ -393,10 +441,16 @@ async function measure(
         processes,
         hive?.pid,
       )),
-      funnelFresh: await funnelsAfresh(
+      funnelFresh: await funnelsAfterChange(
         stack.gatewayUrl,
         reads.funnel,
         `${run}f`,
+        freshSamples(duration),
+        bearer,
+      ),
+      funnelFirst: await funnelsFirstAsked(
+        stack.gatewayUrl,
+        reads.funnel,
         freshSamples(duration),
         bearer,
       ),
@@ -469,13 +523,14 @@ async function countAndFloor(
 }
 
 /**
- * The coordinator funnel on freshly seeded demo data, to compare with the Brussels time: computed
- * afresh after a warm-up, then asked again at one version of the referrals.
+ * The coordinator funnel on freshly seeded demo data, to compare with the Brussels time: right
+ * after a change (after a warm-up), for periods asked for the first time, then asked again at one
+ * version of the referrals.
  */
 async function funnelOnDemo(
   options: BenchOptions,
   run: string,
-): Promise<{ load: LoadResult; fresh: Timed }> {
+): Promise<{ load: LoadResult; fresh: Timed; first: Timed }> {
   const scratch = demoTarget(options.target);
   try {
     const running = await start(scratch.target, true, options.gatewayWorkers);
@@ -483,11 +538,17 @@ async function funnelOnDemo(
       const funnel = readSteps('demo').funnel;
       const headersFor = await bearerHeaders(running.jwtSecret, [funnel, referralChange(run)]);
       // Unmeasured: the Brussels stack is warm from the phases before its funnel.
-      await funnelsAfresh(running.gatewayUrl, funnel, `${run}dw`, 3, headersFor);
-      const fresh = await funnelsAfresh(
+      await funnelsAfterChange(running.gatewayUrl, funnel, `${run}dw`, 3, headersFor);
+      const fresh = await funnelsAfterChange(
         running.gatewayUrl,
         funnel,
         `${run}d`,
+        freshSamples(options.duration),
+        headersFor,
+      );
+      const first = await funnelsFirstAsked(
+        running.gatewayUrl,
+        funnel,
         freshSamples(options.duration),
         headersFor,
       );
@@ -498,7 +559,7 @@ async function funnelOnDemo(
         seconds: Math.max(1, options.duration / 4),
         headersFor,
       });
-      return { load, fresh };
+      return { load, fresh, first };
     } finally {
       await running.stop();
     }
@@ -552,7 +613,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       for (const database of databases.values()) await database.close();
     }
 
-    let demoFunnel: { load: LoadResult; fresh: Timed } | null = null;
+    let demoFunnel: { load: LoadResult; fresh: Timed; first: Timed } | null = null;
     if (options.data === 'brussels' && !options.attach) {
       log('The coordinator funnel on the demo data, for comparison…');
       demoFunnel = await funnelOnDemo(options, run);
@@ -568,6 +629,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
       ...figures,
       funnelDemo: demoFunnel?.load ?? null,
       funnelDemoFresh: demoFunnel?.fresh ?? null,
+      funnelDemoFirst: demoFunnel?.first ?? null,
       ...counted,
     };
   } finally {
