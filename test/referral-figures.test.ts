@@ -602,6 +602,12 @@ describe('referral figures', () => {
     await after(() =>
       move(sql`sent_at = '2026-12-02T10:00:00Z'`, sql`sent_at >= '2026-08-01T00:00:00Z'`),
     );
+    // Deleted: the referral leaves every figure it counted in.
+    await after(() =>
+      network.execute(
+        sql`delete from referrals where id = (select id from referrals where sent_at >= '2026-09-01T00:00:00Z' order by sent_at limit 1)`,
+      ),
+    );
   });
 
   it('record DigComp progress with a completion, and refuse it on other steps', async () => {

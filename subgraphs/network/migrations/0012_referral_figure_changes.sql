@@ -38,7 +38,8 @@ BEGIN
   RETURN "moved";
 END
 $$;--> statement-breakpoint
-CREATE FUNCTION "referral_figures_inserted"() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Inserted rows are written with the sign 1, deleted rows with -1: the trigger's argument.
+CREATE FUNCTION "referral_figures_written"() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   "moved" bigint;
 BEGIN
@@ -46,23 +47,8 @@ BEGIN
     "moved" := "referral_figures_move"(false);
     INSERT INTO "referral_figure_changes" ("version", "sign", "sent_at", "from_partner_id",
       "to_partner_id", "status", "acknowledged_at", "accepted_at", "closed_at")
-    SELECT "moved", 1, "sent_at", "from_partner_id", "to_partner_id", "status",
-      "acknowledged_at", "accepted_at", "closed_at"
-    FROM "changed_referrals";
-  END IF;
-  RETURN NULL;
-END
-$$;--> statement-breakpoint
-CREATE FUNCTION "referral_figures_deleted"() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  "moved" bigint;
-BEGIN
-  IF EXISTS (SELECT FROM "changed_referrals") THEN
-    "moved" := "referral_figures_move"(false);
-    INSERT INTO "referral_figure_changes" ("version", "sign", "sent_at", "from_partner_id",
-      "to_partner_id", "status", "acknowledged_at", "accepted_at", "closed_at")
-    SELECT "moved", -1, "sent_at", "from_partner_id", "to_partner_id", "status",
-      "acknowledged_at", "accepted_at", "closed_at"
+    SELECT "moved", TG_ARGV[0]::smallint, "sent_at", "from_partner_id", "to_partner_id",
+      "status", "acknowledged_at", "accepted_at", "closed_at"
     FROM "changed_referrals";
   END IF;
   RETURN NULL;
@@ -101,13 +87,13 @@ DROP TRIGGER "referrals_deleted_figures" ON "referrals";--> statement-breakpoint
 DROP FUNCTION "referral_figures_changed"();--> statement-breakpoint
 CREATE TRIGGER "referrals_inserted_figures" AFTER INSERT ON "referrals"
   REFERENCING NEW TABLE AS "changed_referrals"
-  FOR EACH STATEMENT EXECUTE FUNCTION "referral_figures_inserted"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "referral_figures_written"('1');--> statement-breakpoint
 CREATE TRIGGER "referrals_updated_figures" AFTER UPDATE ON "referrals"
   REFERENCING OLD TABLE AS "earlier_referrals" NEW TABLE AS "changed_referrals"
   FOR EACH STATEMENT EXECUTE FUNCTION "referral_figures_updated"();--> statement-breakpoint
 CREATE TRIGGER "referrals_deleted_figures" AFTER DELETE ON "referrals"
   REFERENCING OLD TABLE AS "changed_referrals"
-  FOR EACH STATEMENT EXECUTE FUNCTION "referral_figures_deleted"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "referral_figures_written"('-1');--> statement-breakpoint
 -- Truncated, the referrals start a new generation: nothing kept before is brought up to date.
 CREATE OR REPLACE FUNCTION "referral_figures_truncated"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
