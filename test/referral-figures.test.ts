@@ -608,6 +608,29 @@ describe('referral figures', () => {
         sql`delete from referrals where id = (select id from referrals where sent_at >= '2026-09-01T00:00:00Z' order by sent_at limit 1)`,
       ),
     );
+
+    // The generation ends while answers are brought up to date (the referrals truncated, say):
+    // each statement that reads the changes sees it, and the figure is computed afresh.
+    await play('figures-patch-generation', []);
+    const at = { scope, ...(await kept.version()) };
+    await network.execute(sql`update referral_figures_version set generation = gen_random_uuid()`);
+    const [viewer] = viewers;
+    stack.resetStatementCounts();
+    const ended = {
+      total: await kept.total(viewer!, at, MEDIANS),
+      busiest: await kept.byPair(viewer!, at, 2, []),
+      months: await kept.series(viewer!, at, starts, []),
+    };
+    const texts = [...database.statements.statements];
+    expect(texts.filter((text) => text.includes('"referral_figure_changes"'))).toHaveLength(3);
+    expect(texts.filter((text) => !text.includes('"referral_figure_changes"'))).toHaveLength(3);
+    const fresh = new FiguresRepository(network, clock);
+    const now = { scope, ...(await fresh.version()) };
+    expect(ended).toEqual({
+      total: await fresh.total(viewer!, now, MEDIANS),
+      busiest: await fresh.byPair(viewer!, now, 2, []),
+      months: await fresh.series(viewer!, now, starts, []),
+    });
   });
 
   it('record DigComp progress with a completion, and refuse it on other steps', async () => {

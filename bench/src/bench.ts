@@ -101,8 +101,8 @@ export interface BenchResult {
   /** The funnel asked again and again at one version of the referrals: kept answers. */
   funnelAlone: LoadResult;
   /**
-   * The funnel right after a referral changed: the pairs and months kept brought up to date, the
-   * other figures computed afresh (ADR 0009).
+   * The funnel right after a referral changed: the totals, pairs and months kept brought up to
+   * date, the reasons and backlog computed afresh (ADR 0009).
    */
   funnelFresh: Timed;
   /** The funnel of a period asked for the first time: every figure computed afresh. */

@@ -1,6 +1,7 @@
 // The coordinators' figures on referrals: funnels, medians, reasons and backlog, each one SQL
 // aggregate over `referrals` (milestone columns, `referrals_figures_idx` for the period), never
-// rows loaded into JavaScript. An aggregate scans every referral of the period, so answers are
+// rows loaded into JavaScript: the totals' medians only take their two middle values from the
+// few SQL ranked around them. An aggregate scans every referral of the period, so answers are
 // kept per process for the version of the referrals they were computed at (see `FiguresMemo`),
 // and the funnels are brought up to date from the changes since (ADR 0009): the totals by what
 // the changes add and take away, with the values kept around their medians, the funnels per pair
@@ -281,15 +282,30 @@ const FIGURES_KEPT = 1_000;
  * behind, it is computed afresh. Migration 0012 keeps the changes of the last 10,000 versions.
  */
 export const FIGURES_PATCHED_WITHIN = 1_000;
+/** How many versions of changes migration 0012 keeps in `referral_figure_changes`. */
+const FIGURE_CHANGES_KEPT = 10_000;
+
+/**
+ * Whether a statement that read the referrals at `now` found every change after version `since`
+ * of `generation` in the log: the same generation, and no change it needs deleted yet.
+ */
+const covers = (
+  now: { version: unknown; generation: unknown } | undefined,
+  since: number,
+  generation: string,
+) =>
+  now !== undefined &&
+  now.generation === generation &&
+  Number(now.version) - since <= FIGURE_CHANGES_KEPT;
 
 /** How a figure is computed, and brought up to date when it can be. */
 interface Keeping<T> {
   compute: () => Promise<T>;
   /**
-   * The answer kept at version `since` brought up to the version now, from the changes since:
-   * null when those changes leave it unknown.
+   * The answer kept at version `since` of `generation` brought up to the version now, from the
+   * changes since: null when those changes leave it unknown, or the log no longer holds them.
    */
-  patch?: (kept: T, since: number) => Promise<T | null>;
+  patch?: (kept: T, since: number, generation: string) => Promise<T | null>;
   /** How long an answer may be served at the same version: for those that depend on the time. */
   maxAgeMs?: number;
 }
@@ -311,6 +327,8 @@ class FiguresMemo {
   constructor(private readonly clock: Clock) {}
 
   get<T>(version: ReferralsVersion, key: string, keeping: Keeping<T>): Promise<T> {
+    // No version row yet (or deleted): nothing tells two such moments apart, so nothing is kept.
+    if (version.generation === '') return keeping.compute();
     const now = this.clock.now().getTime();
     const kept = this.answers.get(key);
     const comparable = kept !== undefined && kept.generation === version.generation;
@@ -327,9 +345,11 @@ class FiguresMemo {
       patch &&
       kept.version < version.version &&
       version.version - kept.version <= FIGURES_PATCHED_WITHIN
-        ? (kept.value as Promise<T>).then(
-            async (answer) => (await patch(answer, kept.version)) ?? keeping.compute(),
-          )
+        ? (kept.value as Promise<T>)
+            .then((answer) => patch(answer, kept.version, kept.generation))
+            // An answer that failed, or could not be patched, is computed afresh.
+            .catch(() => null)
+            .then((patched) => patched ?? keeping.compute())
         : keeping.compute();
     this.answers.delete(key);
     this.answers.set(key, {
@@ -367,6 +387,20 @@ export class FiguresRepository {
       })
       .from(referralFiguresVersion);
     return row ?? { version: 0, generation: '' };
+  }
+
+  /**
+   * The version row as a relation of one row, joined first by the statements that bring figures
+   * up to date: they say which version they read even when no change concerns them.
+   */
+  private versionRow() {
+    return this.db
+      .select({
+        version: referralFiguresVersion.version,
+        generation: referralFiguresVersion.generation,
+      })
+      .from(referralFiguresVersion)
+      .as('now');
   }
 
   /** The figure's answer kept for the same viewer scope and version, brought up to date or new. */
@@ -432,8 +466,8 @@ export class FiguresRepository {
 
   /**
    * The totals in one statement, with the version they count and, for each median, the values
-   * at the `2 × MEDIAN_MARGIN + 2` ranks around it (`percentile_disc` at those ranks, in the sort
-   * the median needs anyway).
+   * at the `2 × MEDIAN_MARGIN + 2` ranks around it: `percentile_disc` at those ranks, in the sort
+   * the median needs, once a second scan of the period has counted the values.
    */
   private async totalComputed(
     viewer: Viewer,
@@ -501,10 +535,10 @@ export class FiguresRepository {
       })
       .from(referralFigureChanges)
       .where(this.changedSince(viewer, scope, kept.version));
-    if (!row || row.version === null || row.generation !== kept.generation) return null;
-    const change = toFunnel(row, []);
+    if (!covers(row, kept.version, kept.generation)) return null;
+    const change = toFunnel(row!, []);
     const total: KeptTotal = {
-      version: row.version,
+      version: Number(row!.version),
       generation: kept.generation,
       funnel: {
         sent: kept.funnel.sent + change.sent,
@@ -565,7 +599,8 @@ export class FiguresRepository {
       },
       // A median of a pair needs every referral of the pair, kept or not.
       ...(asked.length === 0 && {
-        patch: (kept, since) => this.pairsChanged(viewer, at.scope, first, kept, since),
+        patch: (kept, since, generation) =>
+          this.pairsChanged(viewer, at.scope, first, kept, since, generation),
       }),
     });
   }
@@ -580,6 +615,7 @@ export class FiguresRepository {
     first: number | null,
     kept: PairFunnel[],
     since: number,
+    generation: string,
   ): Promise<PairFunnel[] | null> {
     const changed = this.db
       .selectDistinct({
@@ -589,13 +625,17 @@ export class FiguresRepository {
       .from(referralFigureChanges)
       .where(this.changedSince(viewer, scope, since))
       .as('changed');
+    const now = this.versionRow();
     const rows = await this.db
       .select({
+        version: now.version,
+        generation: now.generation,
         fromPartnerId: changed.fromPartnerId,
         toPartnerId: changed.toPartnerId,
         ...funnelColumns([]),
       })
-      .from(changed)
+      .from(now)
+      .leftJoin(changed, sql`true`)
       .leftJoin(
         referrals,
         and(
@@ -604,11 +644,14 @@ export class FiguresRepository {
           this.where(viewer, scope),
         ),
       )
-      .groupBy(changed.fromPartnerId, changed.toPartnerId);
+      .groupBy(now.version, now.generation, changed.fromPartnerId, changed.toPartnerId);
+    if (!covers(rows[0], since, generation)) return null;
     const pairs = new Map(kept.map((pair) => [pairKey(pair), pair]));
     const paged = first !== null && kept.length >= first;
-    for (const row of rows) {
-      const pair = toPairFunnel(row, []);
+    for (const { fromPartnerId, toPartnerId, ...row } of rows) {
+      // The row of the version alone, when no pair changed.
+      if (fromPartnerId === null || toPartnerId === null) continue;
+      const pair = toPairFunnel({ ...row, fromPartnerId, toPartnerId }, []);
       const before = pairs.get(pairKey(pair));
       if (paged && before && pair.sent < before.sent) return null;
       if (pair.sent === 0) pairs.delete(pairKey(pair));
@@ -648,7 +691,8 @@ export class FiguresRepository {
         return rows.map((row) => toPeriodFunnel(row, starts, asked));
       },
       ...(asked.length === 0 && {
-        patch: (kept, since) => this.periodsChanged(viewer, at.scope, starts, kept, since),
+        patch: (kept, since, generation) =>
+          this.periodsChanged(viewer, at.scope, starts, kept, since, generation),
       }),
     });
   }
@@ -660,7 +704,8 @@ export class FiguresRepository {
     starts: readonly string[],
     kept: PeriodFunnel[],
     since: number,
-  ): Promise<PeriodFunnel[]> {
+    generation: string,
+  ): Promise<PeriodFunnel[] | null> {
     const instants = startInstants(starts);
     const changed = this.db
       .selectDistinct({
@@ -672,9 +717,18 @@ export class FiguresRepository {
       .where(this.changedSince(viewer, scope, since))
       .as('changed');
     // Each period changed is read as its range of `referrals_figures_idx`.
+    const now = this.versionRow();
     const rows = await this.db
-      .select({ period: sql<number>`${changed.period}`.mapWith(Number), ...funnelColumns([]) })
-      .from(changed)
+      .select({
+        version: now.version,
+        generation: now.generation,
+        period: sql<number | null>`${changed.period}`.mapWith((v) =>
+          v === null ? null : Number(v),
+        ),
+        ...funnelColumns([]),
+      })
+      .from(now)
+      .leftJoin(changed, sql`true`)
       .leftJoin(
         referrals,
         and(
@@ -683,10 +737,13 @@ export class FiguresRepository {
           this.where(viewer, scope),
         ),
       )
-      .groupBy(changed.period);
+      .groupBy(now.version, now.generation, changed.period);
+    if (!covers(rows[0], since, generation)) return null;
     const periods = new Map(kept.map((period) => [period.start, period]));
-    for (const row of rows) {
-      const period = toPeriodFunnel(row, starts, []);
+    for (const { period: changedPeriod, ...row } of rows) {
+      // The row of the version alone, when no period changed.
+      if (changedPeriod === null) continue;
+      const period = toPeriodFunnel({ ...row, period: changedPeriod }, starts, []);
       if (period.sent === 0) periods.delete(period.start);
       else periods.set(period.start, period);
     }
