@@ -162,13 +162,9 @@ function funnelColumns(medians: readonly Median[]) {
   };
 }
 
-/** A float8[] as the driver gives it: an array, or its text on a driver that does not parse it. */
-function doubles(value: unknown): number[] {
-  if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value.map(Number);
-  const text = String(value).replace(/^\{|\}$/g, '');
-  return text === '' ? [] : text.split(',').map(Number);
-}
+/** A float8[] as both drivers give it: an array of numbers; null when nothing was aggregated. */
+const doubles = (value: unknown): number[] =>
+  value === null || value === undefined ? [] : (value as unknown[]).map(Number);
 
 /** A column selected under a computed name. */
 const read = (row: object | undefined, name: string): unknown =>
@@ -225,8 +221,8 @@ function withMedians(total: KeptTotal, asked: readonly Median[]): KeptTotal | nu
   return { ...total, funnel: { ...total.funnel, medians } };
 }
 
-export type PairFunnel = FunnelRow & { fromPartnerId: string; toPartnerId: string };
-export type PeriodFunnel = FunnelRow & { start: string };
+type PairFunnel = FunnelRow & { fromPartnerId: string; toPartnerId: string };
+type PeriodFunnel = FunnelRow & { start: string };
 
 const toPairFunnel = (
   row: Record<string, unknown> & { fromPartnerId: string; toPartnerId: string },
@@ -281,7 +277,7 @@ const FIGURES_KEPT = 1_000;
  * How many versions behind an answer may be brought up to date (`Keeping.patch`); further
  * behind, it is computed afresh. Migration 0012 keeps the changes of the last 10,000 versions.
  */
-export const FIGURES_PATCHED_WITHIN = 1_000;
+const FIGURES_PATCHED_WITHIN = 1_000;
 /** How many versions of changes migration 0012 keeps in `referral_figure_changes`. */
 const FIGURE_CHANGES_KEPT = 10_000;
 
@@ -401,6 +397,47 @@ export class FiguresRepository {
       })
       .from(referralFiguresVersion)
       .as('now');
+  }
+
+  /**
+   * The funnels of the groups (pairs, periods) that the changes after version `since` name,
+   * counted again from the referrals `joined` matches to each group. The version row comes first,
+   * so that the statement says which version it read even when no group changed; null when the
+   * log no longer holds every change since `since` of `generation`.
+   */
+  private async countedAgain<TKey extends string>(
+    viewer: Viewer,
+    scope: FiguresScope,
+    since: number,
+    generation: string,
+    groups: Record<TKey, AnyPgColumn | SQL.Aliased>,
+    joined: (changed: Record<TKey, AnyPgColumn>) => SQL,
+  ): Promise<Record<string, unknown>[] | null> {
+    const selection: Record<string, AnyPgColumn | SQL.Aliased> = groups;
+    const changed = this.db
+      .selectDistinct(selection)
+      .from(referralFigureChanges)
+      .where(this.changedSince(viewer, scope, since))
+      .as('changed');
+    const keys = changed as unknown as Record<TKey, AnyPgColumn>;
+    const names = Object.keys(groups) as TKey[];
+    const now = this.versionRow();
+    const rows: Record<string, unknown>[] = await this.db
+      .select({
+        version: now.version,
+        generation: now.generation,
+        ...Object.fromEntries(names.map((name) => [name, keys[name]])),
+        ...funnelColumns([]),
+      })
+      .from(now)
+      .leftJoin(changed, sql`true`)
+      .leftJoin(referrals, joined(keys))
+      .groupBy(now.version, now.generation, ...names.map((name) => keys[name]));
+    if (!covers(rows[0] as { version: unknown; generation: unknown }, since, generation)) {
+      return null;
+    }
+    // The version's own row, when no group changed, names none.
+    return rows.filter((row) => names.every((name) => row[name] !== null));
   }
 
   /** The figure's answer kept for the same viewer scope and version, brought up to date or new. */
@@ -617,41 +654,30 @@ export class FiguresRepository {
     since: number,
     generation: string,
   ): Promise<PairFunnel[] | null> {
-    const changed = this.db
-      .selectDistinct({
+    const rows = await this.countedAgain(
+      viewer,
+      scope,
+      since,
+      generation,
+      {
         fromPartnerId: referralFigureChanges.fromPartnerId,
         toPartnerId: referralFigureChanges.toPartnerId,
-      })
-      .from(referralFigureChanges)
-      .where(this.changedSince(viewer, scope, since))
-      .as('changed');
-    const now = this.versionRow();
-    const rows = await this.db
-      .select({
-        version: now.version,
-        generation: now.generation,
-        fromPartnerId: changed.fromPartnerId,
-        toPartnerId: changed.toPartnerId,
-        ...funnelColumns([]),
-      })
-      .from(now)
-      .leftJoin(changed, sql`true`)
-      .leftJoin(
-        referrals,
+      },
+      (changed) =>
         and(
           eq(referrals.fromPartnerId, changed.fromPartnerId),
           eq(referrals.toPartnerId, changed.toPartnerId),
           this.where(viewer, scope),
-        ),
-      )
-      .groupBy(now.version, now.generation, changed.fromPartnerId, changed.toPartnerId);
-    if (!covers(rows[0], since, generation)) return null;
+        )!,
+    );
+    if (!rows) return null;
     const pairs = new Map(kept.map((pair) => [pairKey(pair), pair]));
     const paged = first !== null && kept.length >= first;
-    for (const { fromPartnerId, toPartnerId, ...row } of rows) {
-      // The row of the version alone, when no pair changed.
-      if (fromPartnerId === null || toPartnerId === null) continue;
-      const pair = toPairFunnel({ ...row, fromPartnerId, toPartnerId }, []);
+    for (const row of rows) {
+      const pair = toPairFunnel(
+        { ...row, fromPartnerId: String(row.fromPartnerId), toPartnerId: String(row.toPartnerId) },
+        [],
+      );
       const before = pairs.get(pairKey(pair));
       if (paged && before && pair.sent < before.sent) return null;
       if (pair.sent === 0) pairs.delete(pairKey(pair));
@@ -707,43 +733,24 @@ export class FiguresRepository {
     generation: string,
   ): Promise<PeriodFunnel[] | null> {
     const instants = startInstants(starts);
-    const changed = this.db
-      .selectDistinct({
-        period: sql<number>`width_bucket(${referralFigureChanges.sentAt}, ${instants})`.as(
-          'period',
-        ),
-      })
-      .from(referralFigureChanges)
-      .where(this.changedSince(viewer, scope, since))
-      .as('changed');
     // Each period changed is read as its range of `referrals_figures_idx`.
-    const now = this.versionRow();
-    const rows = await this.db
-      .select({
-        version: now.version,
-        generation: now.generation,
-        period: sql<number | null>`${changed.period}`.mapWith((v) =>
-          v === null ? null : Number(v),
-        ),
-        ...funnelColumns([]),
-      })
-      .from(now)
-      .leftJoin(changed, sql`true`)
-      .leftJoin(
-        referrals,
+    const rows = await this.countedAgain(
+      viewer,
+      scope,
+      since,
+      generation,
+      { period: sql`width_bucket(${referralFigureChanges.sentAt}, ${instants})`.as('period') },
+      (changed) =>
         and(
           sql`${referrals.sentAt} >= (${instants})[${changed.period}]`,
           sql`${referrals.sentAt} < coalesce((${instants})[${changed.period} + 1], 'infinity')`,
           this.where(viewer, scope),
-        ),
-      )
-      .groupBy(now.version, now.generation, changed.period);
-    if (!covers(rows[0], since, generation)) return null;
+        )!,
+    );
+    if (!rows) return null;
     const periods = new Map(kept.map((period) => [period.start, period]));
-    for (const { period: changedPeriod, ...row } of rows) {
-      // The row of the version alone, when no period changed.
-      if (changedPeriod === null) continue;
-      const period = toPeriodFunnel({ ...row, period: changedPeriod }, starts, []);
+    for (const row of rows) {
+      const period = toPeriodFunnel({ ...row, period: Number(row.period) }, starts, []);
       if (period.sent === 0) periods.delete(period.start);
       else periods.set(period.start, period);
     }
