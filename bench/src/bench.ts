@@ -19,6 +19,7 @@ import {
   start,
   type Running,
 } from './stacks.ts';
+import { isoDay, plusDays } from './dataset/random.ts';
 import { partnersOf } from './dataset/world.ts';
 import {
   drive,
@@ -232,14 +233,8 @@ function periodMovedOn(funnel: Step, days: number): Step {
     call: (context, turn) => {
       const call = funnel.call(context, turn);
       const filter = call.variables?.['filter'] as { from: string };
-      const from = new Date(Date.parse(`${filter.from}T00:00:00Z`) + days * 86_400_000);
-      return {
-        ...call,
-        variables: {
-          ...call.variables,
-          filter: { ...filter, from: from.toISOString().slice(0, 10) },
-        },
-      };
+      const from = isoDay(plusDays(new Date(`${filter.from}T00:00:00Z`), days));
+      return { ...call, variables: { ...call.variables, filter: { ...filter, from } } };
     },
   };
 }
