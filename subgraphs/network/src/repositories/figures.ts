@@ -503,8 +503,8 @@ export class FiguresRepository {
 
   /**
    * The totals in one statement, with the version they count and, for each median, the values
-   * at the `2 × MEDIAN_MARGIN + 2` ranks around it: `percentile_disc` at those ranks, in the sort
-   * the median needs, once a second scan of the period has counted the values.
+   * at the `2 × MEDIAN_MARGIN + 2` ranks around it: a slice of the values sorted, cut at the
+   * ranks the same statement's count of them gives, so the period is scanned once.
    */
   private async totalComputed(
     viewer: Viewer,
@@ -514,14 +514,15 @@ export class FiguresRepository {
     const where = this.where(viewer, scope);
     const windows = asked.map((name) => {
       const { value, counted: when } = MEDIAN_VALUES[name](referrals);
-      const count = sql`(select count(*) filter (where ${when}) as n from ${referrals} where ${where})`;
-      const ranks = sql`generate_series(greatest((n - 1) / 2 - ${MEDIAN_MARGIN}, 0), least((n - 1) / 2 + 1 + ${MEDIAN_MARGIN}, n - 1)) as rank`;
-      const fractions = sql`array(select ((rank + 0.5) / n)::float8 from ${count} as counted, ${ranks} order by rank)`;
+      const n = sql`count(*) filter (where ${when})`;
+      // 1-based bounds of the ranks `windowStart(n)` to `(n - 1) / 2 + 1 + MEDIAN_MARGIN`.
+      const first = sql`greatest((${n} - 1) / 2 - ${MEDIAN_MARGIN}, 0) + 1`;
+      const last = sql`least((${n} - 1) / 2 + 2 + ${MEDIAN_MARGIN}, ${n})`;
       return [
         [`${name}Count`, counted(when)],
         [
           `${name}Window`,
-          sql`percentile_disc(${fractions}) within group (order by ${value}) filter (where ${when})`,
+          sql`(array_agg(${value} order by ${value}) filter (where ${when}))[${first}:${last}]`,
         ],
       ] as const;
     });
