@@ -5,7 +5,11 @@ import { beneficiaries, courses } from '@passerelle/demo-data';
 import { brusselsDate, ManualClock, type Viewer } from '@passerelle/service';
 import { sql } from 'drizzle-orm';
 import type { NetworkDb } from '../subgraphs/network/src/db/index.ts';
-import { FiguresRepository, MEDIANS } from '../subgraphs/network/src/repositories/figures.ts';
+import {
+  COUNTS,
+  FiguresRepository,
+  MEDIANS,
+} from '../subgraphs/network/src/repositories/figures.ts';
 import { periodStarts } from '../subgraphs/network/src/resolvers/figures.ts';
 import { startInProcessStack, type InProcessStack, type TestViewer } from '@passerelle/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -332,7 +336,7 @@ describe('referral figures', () => {
     ]);
   });
 
-  it('compute the medians asked for only, and cut weeks and months at midnight in Brussels', async () => {
+  it('compute the counts and medians asked for only, and cut weeks and months at midnight in Brussels', async () => {
     // Two referrals sent just after midnight in Brussels, the day before in UTC: on Monday 30
     // November, and on Sunday 1 November (standard time since 25 October). Each change moves the
     // version, so every figure below is computed afresh.
@@ -372,6 +376,18 @@ describe('referral figures', () => {
     expect(medians('group by "referrals"."from_partner_id"')).toEqual([0]);
     expect(medians('width_bucket')).toEqual([0, 1]);
     expect(medians(totals)).toEqual([0]);
+    // The counts asked, and the referrals sent: the busiest pairs count the completed besides.
+    // A count written twice in a statement is computed once.
+    const tests = (part: string) =>
+      statements
+        .filter((text) => text.includes(part))
+        .map(
+          (text) => new Set(text.match(/count\(\*\) filter \(where (\([^()]*\)|[^()])*\)/g)).size,
+        )
+        .sort();
+    expect(tests('group by "referrals"."from_partner_id"')).toEqual([1]);
+    expect(tests('width_bucket')).toEqual([0, 0]);
+    expect(tests(totals)).toEqual([0]);
 
     const now = clock.now().getTime();
     const all = modelled.map((r) => asOf(r, now));
@@ -400,13 +416,14 @@ describe('referral figures', () => {
       expect(period.funnel['sent'], period.start).toBe(inMonth.length);
     }
 
-    // The same version, another median: the answers kept without it are not served for it.
+    // The same version, another median and a rate: the answers kept without them are not served
+    // for them.
     stack.resetStatementCounts();
     const other = await stack.query(
       coordinator,
       `query($filter: ReferralFiguresFilter!) {
         referralFigures(filter: $filter) {
-          total { medianHoursToAccept }
+          total { medianHoursToAccept acceptanceRate }
           series(granularity: WEEK) { start funnel { medianHoursToAccept } }
         }
       }`,
@@ -415,8 +432,13 @@ describe('referral figures', () => {
     expect(other.errors).toBeUndefined();
     expect(medians(totals)).toEqual([1]);
     expect(medians('width_bucket')).toEqual([1]);
+    // The accepted (the median's values too), the declined and the expired.
+    expect(tests(totals)).toEqual([3]);
     const figures = other.data!.referralFigures as { total: Period['funnel']; series: Period[] };
-    expect(figures.total['medianHoursToAccept']).toBe(expectedFunnel(all).medianHoursToAccept);
+    expect(figures.total).toEqual({
+      medianHoursToAccept: expectedFunnel(all).medianHoursToAccept,
+      acceptanceRate: expectedFunnel(all).acceptanceRate,
+    });
     for (const week of figures.series) {
       const inWeek = all.filter((r) => mondayOf(r.sentAt) === week.start);
       expect(week.funnel['medianHoursToAccept'], week.start).toBe(
@@ -535,14 +557,17 @@ describe('referral figures', () => {
       ...viewer,
       sub: viewer.sub ?? 'figures',
     }));
-    // The totals with every median, the busiest two pairs, every pair, and the months.
+    // The totals with every count and median, the busiest two pairs, every pair, and the months,
+    // with every count.
+    const everything = { counts: COUNTS, medians: MEDIANS };
+    const counts = { counts: COUNTS, medians: [] };
     const figures = async (repo: FiguresRepository, viewer: Viewer) => {
       const at = { scope, ...(await repo.version()) };
       return {
-        total: await repo.total(viewer, at, MEDIANS),
-        busiest: await repo.byPair(viewer, at, 2, []),
-        pairs: await repo.byPair(viewer, at, null, []),
-        months: await repo.series(viewer, at, starts, []),
+        total: await repo.total(viewer, at, everything),
+        busiest: await repo.byPair(viewer, at, 2, counts),
+        pairs: await repo.byPair(viewer, at, null, counts),
+        months: await repo.series(viewer, at, starts, counts),
       };
     };
     const kept = new FiguresRepository(network, clock);
@@ -578,7 +603,7 @@ describe('referral figures', () => {
     // The second busiest pair loses enough referrals to the busiest to rank below the third:
     // the page of two is computed afresh, since the pair it left out now ranks in it.
     const [busiest, second, third] = (await figures(kept, viewers[0]!)).pairs;
-    const fewer = second!.sent - third!.sent + 1;
+    const fewer = second!.counts.sent - third!.counts.sent + 1;
     await after(() =>
       network.execute(
         sql`update referrals set from_partner_id = ${busiest!.fromPartnerId},
@@ -617,9 +642,9 @@ describe('referral figures', () => {
     const [viewer] = viewers;
     stack.resetStatementCounts();
     const ended = {
-      total: await kept.total(viewer!, at, MEDIANS),
-      busiest: await kept.byPair(viewer!, at, 2, []),
-      months: await kept.series(viewer!, at, starts, []),
+      total: await kept.total(viewer!, at, everything),
+      busiest: await kept.byPair(viewer!, at, 2, counts),
+      months: await kept.series(viewer!, at, starts, counts),
     };
     const texts = [...database.statements.statements];
     expect(texts.filter((text) => text.includes('"referral_figure_changes"'))).toHaveLength(3);
@@ -627,9 +652,9 @@ describe('referral figures', () => {
     const fresh = new FiguresRepository(network, clock);
     const now = { scope, ...(await fresh.version()) };
     expect(ended).toEqual({
-      total: await fresh.total(viewer!, now, MEDIANS),
-      busiest: await fresh.byPair(viewer!, now, 2, []),
-      months: await fresh.series(viewer!, now, starts, []),
+      total: await fresh.total(viewer!, now, everything),
+      busiest: await fresh.byPair(viewer!, now, 2, counts),
+      months: await fresh.series(viewer!, now, starts, counts),
     });
   });
 

@@ -56,13 +56,37 @@ export const MEDIANS = [
 ] as const;
 export type Median = (typeof MEDIANS)[number];
 
+/**
+ * The counts a funnel can carry: the referrals sent, those in each state now, those that were
+ * acknowledged and accepted, and the accepted ones that have ended (completed, failed or
+ * withdrawn after acceptance). Each is a test of every referral counted, so a figure computes
+ * the ones the operation asks for, and `sent` always: it ranks the pairs, and tells a group that
+ * lost its last referral.
+ */
+export const COUNTS = [
+  'sent',
+  ...REFERRAL_STATES,
+  'acknowledged',
+  'accepted',
+  'acceptedEnded',
+] as const;
+export type Count = (typeof COUNTS)[number];
+
+/** What a funnel is asked for. */
+export interface FunnelAsked {
+  counts: Iterable<Count>;
+  medians: Iterable<Median>;
+}
+
+/** A funnel as asked: each count and median once, in the order of COUNTS and MEDIANS. */
+interface Asked {
+  counts: readonly Count[];
+  medians: readonly Median[];
+}
+
 export interface FunnelRow {
-  sent: number;
-  byStatus: Record<ReferralState, number>;
-  acknowledged: number;
-  accepted: number;
-  /** Accepted referrals that have ended (completed, failed or withdrawn after acceptance). */
-  acceptedEnded: number;
+  /** The counts computed: those asked for, and `sent`. */
+  counts: Partial<Record<Count, number>> & { sent: number };
   /** The medians computed, in seconds: those asked for; null when nothing was measured. */
   medians: Partial<Record<Median, number | null>>;
 }
@@ -141,24 +165,31 @@ const signed = (filter?: SQL) =>
     filter ? sql` filter (where ${filter})` : sql``
   }, 0)`.mapWith(Number);
 
-/** The counts of one funnel, the same for the whole network, a pair or a period. */
-function funnelCounts(of: Milestones, count: (filter?: SQL) => SQL<number>) {
-  return {
-    sent: count(),
-    ...Object.fromEntries(
-      REFERRAL_STATES.map((state) => [`status_${state}`, count(eq(of.status, state))]),
-    ),
-    acknowledged: count(isNotNull(of.acknowledgedAt)),
-    accepted: count(isNotNull(of.acceptedAt)),
-    acceptedEnded: count(and(isNotNull(of.acceptedAt), isNotNull(of.closedAt))),
-  };
+/** Which referrals each count counts; all of them for `sent`. */
+const COUNTED: Record<Count, (of: Milestones) => SQL | undefined> = {
+  sent: () => undefined,
+  ...(Object.fromEntries(
+    REFERRAL_STATES.map((state) => [state, (of: Milestones) => eq(of.status, state)]),
+  ) as Record<ReferralState, (of: Milestones) => SQL>),
+  acknowledged: (of) => isNotNull(of.acknowledgedAt),
+  accepted: (of) => isNotNull(of.acceptedAt),
+  acceptedEnded: (of) => and(isNotNull(of.acceptedAt), isNotNull(of.closedAt)),
+};
+
+/** The counts asked of one funnel, the same for the whole network, a pair or a period. */
+function funnelCounts(
+  of: Milestones,
+  count: (filter?: SQL) => SQL<number>,
+  counts: readonly Count[],
+) {
+  return Object.fromEntries(counts.map((name) => [name, count(COUNTED[name](of))]));
 }
 
-/** The aggregate columns of one funnel of `referrals`: the counts, and the medians in `medians`. */
-function funnelColumns(medians: readonly Median[]) {
+/** The aggregate columns of one funnel of `referrals`: the counts and the medians asked. */
+function funnelColumns(asked: Asked) {
   return {
-    ...funnelCounts(referrals, counted),
-    ...Object.fromEntries(medians.map((name) => [name, medianColumn(name)])),
+    ...funnelCounts(referrals, counted, asked.counts),
+    ...Object.fromEntries(asked.medians.map((name) => [name, medianColumn(name)])),
   };
 }
 
@@ -182,23 +213,22 @@ const versionNow = {
   >`(select "referral_figures_version"."generation" from ${referralFiguresVersion})`,
 };
 
-function toFunnel(row: Record<string, unknown>, medians: readonly Median[]): FunnelRow {
+function toFunnel(row: Record<string, unknown>, asked: Asked): FunnelRow {
   return {
-    sent: row['sent'] as number,
-    byStatus: Object.fromEntries(
-      REFERRAL_STATES.map((state) => [state, row[`status_${state}`] as number]),
-    ) as Record<ReferralState, number>,
-    acknowledged: row['acknowledged'] as number,
-    accepted: row['accepted'] as number,
-    acceptedEnded: row['acceptedEnded'] as number,
-    medians: Object.fromEntries(medians.map((name) => [name, row[name] as number | null])),
+    counts: Object.fromEntries(
+      asked.counts.map((name) => [name, Number(row[name] ?? 0)]),
+    ) as FunnelRow['counts'],
+    medians: Object.fromEntries(asked.medians.map((name) => [name, row[name] as number | null])),
   };
 }
 
-/** The medians of `names` once each, in the order of MEDIANS: the columns and the memo key. */
-const inOrder = (names: Iterable<Median>): Median[] => {
-  const asked = new Set(names);
-  return MEDIANS.filter((name) => asked.has(name));
+/** What a funnel is asked for, each once and in order: the columns and the memo key. */
+const inOrder = ({ counts, medians }: FunnelAsked): Asked => {
+  const named = new Set<string>(['sent', ...counts, ...medians]);
+  return {
+    counts: COUNTS.filter((name) => named.has(name)),
+    medians: MEDIANS.filter((name) => named.has(name)),
+  };
 };
 
 /**
@@ -211,9 +241,9 @@ interface KeptTotal extends ReferralsVersion {
 }
 
 /** `total` with its medians taken from its windows; null when one lies outside its window. */
-function withMedians(total: KeptTotal, asked: readonly Median[]): KeptTotal | null {
+function withMedians(total: KeptTotal, asked: Asked): KeptTotal | null {
   const medians: FunnelRow['medians'] = {};
-  for (const name of asked) {
+  for (const name of asked.medians) {
     const median = medianOf(total.windows[name]!);
     if (median === undefined) return null;
     medians[name] = median;
@@ -226,9 +256,9 @@ type PeriodFunnel = FunnelRow & { start: string };
 
 const toPairFunnel = (
   row: Record<string, unknown> & { fromPartnerId: string; toPartnerId: string },
-  medians: readonly Median[],
+  asked: Asked,
 ): PairFunnel => ({
-  ...toFunnel(row, medians),
+  ...toFunnel(row, asked),
   fromPartnerId: row.fromPartnerId,
   toPartnerId: row.toPartnerId,
 });
@@ -236,11 +266,11 @@ const toPairFunnel = (
 function toPeriodFunnel(
   row: Record<string, unknown> & { period: number },
   starts: readonly string[],
-  medians: readonly Median[],
+  asked: Asked,
 ): PeriodFunnel {
   const start = starts[row.period - 1];
   if (start === undefined) throw new Error(`a referral fell outside the periods ${starts[0]}…`);
-  return { ...toFunnel(row, medians), start };
+  return { ...toFunnel(row, asked), start };
 }
 
 /** The instants the periods starting on `starts` start, in order (`width_bucket` wants them so). */
@@ -257,7 +287,7 @@ function startInstants(starts: readonly string[]): SQL {
 const bytewise = (column: AnyPgColumn) => sql`${column} collate "C"`;
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const busiestFirst = (a: PairFunnel, b: PairFunnel) =>
-  b.sent - a.sent ||
+  b.counts.sent - a.counts.sent ||
   byteOrder(a.fromPartnerId, b.fromPartnerId) ||
   byteOrder(a.toPartnerId, b.toPartnerId);
 const pairKey = (pair: PairFunnel) => JSON.stringify([pair.fromPartnerId, pair.toPartnerId]);
@@ -400,7 +430,7 @@ export class FiguresRepository {
   }
 
   /**
-   * The funnels of the groups (pairs, periods) that the changes after version `since` name,
+   * The `counts` of the groups (pairs, periods) that the changes after version `since` name,
    * counted again from the referrals `joined` matches to each group. The version row comes first,
    * so that the statement says which version it read even when no group changed; null when the
    * log no longer holds every change since `since` of `generation`.
@@ -408,6 +438,7 @@ export class FiguresRepository {
   private async countedAgain<TKey extends string>(
     viewer: Viewer,
     scope: FiguresScope,
+    counts: readonly Count[],
     since: number,
     generation: string,
     groups: Record<TKey, AnyPgColumn | SQL.Aliased>,
@@ -427,7 +458,7 @@ export class FiguresRepository {
         version: now.version,
         generation: now.generation,
         ...Object.fromEntries(names.map((name) => [name, keys[name]])),
-        ...funnelColumns([]),
+        ...funnelColumns({ counts, medians: [] }),
       })
       .from(now)
       .leftJoin(changed, sql`true`)
@@ -492,9 +523,9 @@ export class FiguresRepository {
    * The funnel of every referral in scope. Kept with the values around each median, it is
    * brought up to date from the changes since (ADR 0009).
    */
-  async total(viewer: Viewer, at: FiguresVersion, medians: Iterable<Median>): Promise<FunnelRow> {
-    const asked = inOrder(medians);
-    const kept = await this.kept(at, viewer, ['total', ...asked], {
+  async total(viewer: Viewer, at: FiguresVersion, funnel: FunnelAsked): Promise<FunnelRow> {
+    const asked = inOrder(funnel);
+    const kept = await this.kept(at, viewer, ['total', asked], {
       compute: () => this.totalComputed(viewer, at.scope, asked),
       patch: (total) => this.totalChanged(viewer, at.scope, asked, total),
     });
@@ -509,10 +540,10 @@ export class FiguresRepository {
   private async totalComputed(
     viewer: Viewer,
     scope: FiguresScope,
-    asked: readonly Median[],
+    asked: Asked,
   ): Promise<KeptTotal> {
     const where = this.where(viewer, scope);
-    const windows = asked.map((name) => {
+    const windows = asked.medians.map((name) => {
       const { value, counted: when } = MEDIAN_VALUES[name](referrals);
       const n = sql`count(*) filter (where ${when})`;
       // 1-based bounds of the ranks `windowStart(n)` to `(n - 1) / 2 + 1 + MEDIAN_MARGIN`.
@@ -529,7 +560,7 @@ export class FiguresRepository {
     const [row] = await this.db
       .select({
         ...versionNow,
-        ...funnelCounts(referrals, counted),
+        ...funnelCounts(referrals, counted, asked.counts),
         ...Object.fromEntries(windows.flat()),
       })
       .from(referrals)
@@ -537,10 +568,10 @@ export class FiguresRepository {
     const kept: KeptTotal = {
       version: row?.version ?? 0,
       generation: row?.generation ?? '',
-      funnel: toFunnel(row ?? { sent: 0 }, []),
+      funnel: toFunnel(row ?? {}, { counts: asked.counts, medians: [] }),
       windows: {},
     };
-    for (const name of asked) {
+    for (const name of asked.medians) {
       const count = Number(read(row, `${name}Count`) ?? 0);
       const values = doubles(read(row, `${name}Window`));
       const below = windowStart(count);
@@ -553,10 +584,10 @@ export class FiguresRepository {
   private async totalChanged(
     viewer: Viewer,
     scope: FiguresScope,
-    asked: readonly Median[],
+    asked: Asked,
     kept: KeptTotal,
   ): Promise<KeptTotal | null> {
-    const moved = asked.flatMap((name) => {
+    const moved = asked.medians.flatMap((name) => {
       const { value, counted: when } = MEDIAN_VALUES[name](referralFigureChanges);
       const side = (sign: SQL) =>
         sql`array_agg(${value}) filter (where ${referralFigureChanges.sign} ${sign} 0 and ${when})`;
@@ -568,32 +599,25 @@ export class FiguresRepository {
     const [row] = await this.db
       .select({
         ...versionNow,
-        ...funnelCounts(referralFigureChanges, signed),
+        ...funnelCounts(referralFigureChanges, signed, asked.counts),
         ...Object.fromEntries(moved),
       })
       .from(referralFigureChanges)
       .where(this.changedSince(viewer, scope, kept.version));
     if (!covers(row, kept.version, kept.generation)) return null;
-    const change = toFunnel(row!, []);
+    const change = toFunnel(row!, { counts: asked.counts, medians: [] }).counts;
     const total: KeptTotal = {
       version: Number(row!.version),
       generation: kept.generation,
       funnel: {
-        sent: kept.funnel.sent + change.sent,
-        byStatus: Object.fromEntries(
-          REFERRAL_STATES.map((state) => [
-            state,
-            kept.funnel.byStatus[state] + change.byStatus[state],
-          ]),
-        ) as Record<ReferralState, number>,
-        acknowledged: kept.funnel.acknowledged + change.acknowledged,
-        accepted: kept.funnel.accepted + change.accepted,
-        acceptedEnded: kept.funnel.acceptedEnded + change.acceptedEnded,
+        counts: Object.fromEntries(
+          asked.counts.map((name) => [name, kept.funnel.counts[name]! + change[name]!]),
+        ) as FunnelRow['counts'],
         medians: {},
       },
       windows: {},
     };
-    for (const name of asked) {
+    for (const name of asked.medians) {
       const window = moveWindow(
         kept.windows[name]!,
         doubles(read(row, `${name}Added`)),
@@ -613,10 +637,10 @@ export class FiguresRepository {
     viewer: Viewer,
     at: FiguresVersion,
     first: number | null,
-    medians: Iterable<Median>,
+    funnel: FunnelAsked,
   ): Promise<PairFunnel[]> {
-    const asked = inOrder(medians);
-    return this.kept(at, viewer, ['byPair', first, ...asked], {
+    const asked = inOrder(funnel);
+    return this.kept(at, viewer, ['byPair', first, asked], {
       compute: async () => {
         const pairs = this.db
           .select({
@@ -636,9 +660,9 @@ export class FiguresRepository {
         return rows.map((row) => toPairFunnel(row, asked));
       },
       // A median of a pair needs every referral of the pair, kept or not.
-      ...(asked.length === 0 && {
+      ...(asked.medians.length === 0 && {
         patch: (kept, since, generation) =>
-          this.pairsChanged(viewer, at.scope, first, kept, since, generation),
+          this.pairsChanged(viewer, at.scope, asked.counts, first, kept, since, generation),
       }),
     });
   }
@@ -650,6 +674,7 @@ export class FiguresRepository {
   private async pairsChanged(
     viewer: Viewer,
     scope: FiguresScope,
+    counts: readonly Count[],
     first: number | null,
     kept: PairFunnel[],
     since: number,
@@ -658,6 +683,7 @@ export class FiguresRepository {
     const rows = await this.countedAgain(
       viewer,
       scope,
+      counts,
       since,
       generation,
       {
@@ -677,11 +703,11 @@ export class FiguresRepository {
     for (const row of rows) {
       const pair = toPairFunnel(
         { ...row, fromPartnerId: String(row.fromPartnerId), toPartnerId: String(row.toPartnerId) },
-        [],
+        { counts, medians: [] },
       );
       const before = pairs.get(pairKey(pair));
-      if (paged && before && pair.sent < before.sent) return null;
-      if (pair.sent === 0) pairs.delete(pairKey(pair));
+      if (paged && before && pair.counts.sent < before.counts.sent) return null;
+      if (pair.counts.sent === 0) pairs.delete(pairKey(pair));
       else pairs.set(pairKey(pair), pair);
     }
     const ranked = [...pairs.values()].sort(busiestFirst);
@@ -700,11 +726,11 @@ export class FiguresRepository {
     viewer: Viewer,
     at: FiguresVersion,
     starts: readonly string[],
-    medians: Iterable<Median>,
+    funnel: FunnelAsked,
   ): Promise<PeriodFunnel[]> {
-    const asked = inOrder(medians);
+    const asked = inOrder(funnel);
     const instants = startInstants(starts);
-    return this.kept(at, viewer, ['series', starts, ...asked], {
+    return this.kept(at, viewer, ['series', starts, asked], {
       compute: async () => {
         const rows = await this.db
           .select({
@@ -717,9 +743,9 @@ export class FiguresRepository {
           .orderBy(sql`1`);
         return rows.map((row) => toPeriodFunnel(row, starts, asked));
       },
-      ...(asked.length === 0 && {
+      ...(asked.medians.length === 0 && {
         patch: (kept, since, generation) =>
-          this.periodsChanged(viewer, at.scope, starts, kept, since, generation),
+          this.periodsChanged(viewer, at.scope, asked.counts, starts, kept, since, generation),
       }),
     });
   }
@@ -728,6 +754,7 @@ export class FiguresRepository {
   private async periodsChanged(
     viewer: Viewer,
     scope: FiguresScope,
+    counts: readonly Count[],
     starts: readonly string[],
     kept: PeriodFunnel[],
     since: number,
@@ -738,6 +765,7 @@ export class FiguresRepository {
     const rows = await this.countedAgain(
       viewer,
       scope,
+      counts,
       since,
       generation,
       { period: sql`width_bucket(${referralFigureChanges.sentAt}, ${instants})`.as('period') },
@@ -751,8 +779,11 @@ export class FiguresRepository {
     if (!rows) return null;
     const periods = new Map(kept.map((period) => [period.start, period]));
     for (const row of rows) {
-      const period = toPeriodFunnel({ ...row, period: Number(row.period) }, starts, []);
-      if (period.sent === 0) periods.delete(period.start);
+      const period = toPeriodFunnel({ ...row, period: Number(row.period) }, starts, {
+        counts,
+        medians: [],
+      });
+      if (period.counts.sent === 0) periods.delete(period.start);
       else periods.set(period.start, period);
     }
     const order = new Map(starts.map((start, index) => [start, index]));

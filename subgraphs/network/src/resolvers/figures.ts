@@ -12,11 +12,19 @@ import {
 } from '@passerelle/service';
 import type {
   FiguresGranularity,
+  ReferralFunnel,
   ReferralReasonCode,
   ReferralStatus,
   Resolvers,
 } from '../__generated__/resolvers-types.ts';
-import { MEDIANS, type FunnelRow, type Median } from '../repositories/figures.ts';
+import {
+  COUNTS,
+  MEDIANS,
+  type Count,
+  type FunnelAsked,
+  type FunnelRow,
+  type Median,
+} from '../repositories/figures.ts';
 import { REFERRAL_STATES } from '../repositories/referrals.ts';
 import { required } from './directory.ts';
 
@@ -53,25 +61,58 @@ export function periodStarts(from: string, to: string, granularity: FiguresGranu
 }
 
 const EMPTY_FUNNEL: FunnelRow = {
-  sent: 0,
-  byStatus: Object.fromEntries(REFERRAL_STATES.map((state) => [state, 0])) as FunnelRow['byStatus'],
-  acknowledged: 0,
-  accepted: 0,
-  acceptedEnded: 0,
+  counts: Object.fromEntries(COUNTS.map((name) => [name, 0])) as FunnelRow['counts'],
   medians: Object.fromEntries(MEDIANS.map((name) => [name, null])),
 };
 
-/** The GraphQL field of `ReferralFunnel` that gives each median, in hours. */
-const MEDIAN_FIELDS: Record<Median, string> = {
-  medianSecondsToAcknowledge: 'medianHoursToAcknowledge',
-  medianSecondsToAccept: 'medianHoursToAccept',
-  medianSecondsToComplete: 'medianHoursToComplete',
+/**
+ * What each field of a funnel reads: the counts it gives or divides, or its median. Every field
+ * is named, so that a field added to the schema fails the type check until it says what it reads.
+ */
+const FUNNEL_FIELDS: {
+  readonly [Field in Exclude<keyof ReferralFunnel, '__typename'>]: readonly (Count | Median)[];
+} = {
+  sent: ['sent'],
+  byStatus: REFERRAL_STATES,
+  awaitingAnswer: ['SENT', 'ACKNOWLEDGED'],
+  acknowledged: ['acknowledged'],
+  accepted: ['accepted'],
+  declined: ['DECLINED'],
+  expired: ['EXPIRED'],
+  withdrawn: ['WITHDRAWN'],
+  completed: ['COMPLETED'],
+  failed: ['FAILED'],
+  acceptanceRate: ['accepted', 'DECLINED', 'EXPIRED'],
+  completionRate: ['COMPLETED', 'acceptedEnded'],
+  medianHoursToAcknowledge: ['medianSecondsToAcknowledge'],
+  medianHoursToAccept: ['medianSecondsToAccept'],
+  medianHoursToComplete: ['medianSecondsToComplete'],
 };
 
-/** The medians the operation asks of the funnels found at `path` below the current field. */
-function mediansAsked(info: GraphQLResolveInfo, path: string[] = []): Median[] {
-  const fields = selectedFields(info, path);
-  return MEDIANS.filter((name) => fields.has(MEDIAN_FIELDS[name]));
+const isFunnelField = (field: string): field is keyof typeof FUNNEL_FIELDS =>
+  Object.hasOwn(FUNNEL_FIELDS, field);
+const isMedian = (name: Count | Median): name is Median =>
+  (MEDIANS as readonly string[]).includes(name);
+
+/**
+ * The counts and medians the operation asks of the funnels found at `path` below the current
+ * field: each is one more test of every referral counted, so only those are computed.
+ */
+function funnelAsked(info: GraphQLResolveInfo, path: string[] = []): FunnelAsked {
+  const read = [...selectedFields(info, path)]
+    .filter(isFunnelField)
+    .flatMap((field) => FUNNEL_FIELDS[field]);
+  return {
+    counts: read.filter((name): name is Count => !isMedian(name)),
+    medians: read.filter(isMedian),
+  };
+}
+
+/** A count; computed with the funnel whenever the operation asks for a field that reads it. */
+function countOf(funnel: FunnelRow, name: Count): number {
+  const count = funnel.counts[name];
+  if (count === undefined) throw new Error(`${name} was asked but not counted`);
+  return count;
 }
 
 /** A median in hours; computed with the funnel whenever the operation asks for it. */
@@ -118,18 +159,18 @@ export const figuresResolvers: Resolvers = {
   ReferralFigures: {
     from: ({ scope }) => scope.from,
     to: ({ scope }) => scope.to,
-    total: (at, _, { repos, viewer }, info) => repos.figures.total(viewer, at, mediansAsked(info)),
+    total: (at, _, { repos, viewer }, info) => repos.figures.total(viewer, at, funnelAsked(info)),
     // Left out, `first` keeps every pair (not a default page); given, it is a page size.
     byPair: (at, { first }, { repos, viewer }, info) =>
       repos.figures.byPair(
         viewer,
         at,
         first === null || first === undefined ? null : pageSize(first),
-        mediansAsked(info, ['funnel']),
+        funnelAsked(info, ['funnel']),
       ),
     series: async (at, { granularity }, { repos, viewer }, info) => {
       const starts = periodStarts(at.scope.from, at.scope.to, granularity ?? 'MONTH');
-      const rows = await repos.figures.series(viewer, at, starts, mediansAsked(info, ['funnel']));
+      const rows = await repos.figures.series(viewer, at, starts, funnelAsked(info, ['funnel']));
       const byStart = new Map(rows.map((row) => [row.start, row]));
       return starts.map((start) => byStart.get(start) ?? { ...EMPTY_FUNNEL, start });
     },
@@ -137,20 +178,26 @@ export const figuresResolvers: Resolvers = {
     overdue: (at, _, { repos, viewer }) => repos.figures.backlog(viewer, at, DUE_SOON_MS),
   },
   ReferralFunnel: {
+    sent: (funnel) => countOf(funnel, 'sent'),
     byStatus: (funnel) =>
       REFERRAL_STATES.map((status) => ({
         status: status as ReferralStatus,
-        count: funnel.byStatus[status],
+        count: countOf(funnel, status),
       })),
-    awaitingAnswer: (funnel) => funnel.byStatus.SENT + funnel.byStatus.ACKNOWLEDGED,
-    declined: (funnel) => funnel.byStatus.DECLINED,
-    expired: (funnel) => funnel.byStatus.EXPIRED,
-    withdrawn: (funnel) => funnel.byStatus.WITHDRAWN,
-    completed: (funnel) => funnel.byStatus.COMPLETED,
-    failed: (funnel) => funnel.byStatus.FAILED,
-    acceptanceRate: (funnel) =>
-      ratio(funnel.accepted, funnel.accepted + funnel.byStatus.DECLINED + funnel.byStatus.EXPIRED),
-    completionRate: (funnel) => ratio(funnel.byStatus.COMPLETED, funnel.acceptedEnded),
+    awaitingAnswer: (funnel) => countOf(funnel, 'SENT') + countOf(funnel, 'ACKNOWLEDGED'),
+    acknowledged: (funnel) => countOf(funnel, 'acknowledged'),
+    accepted: (funnel) => countOf(funnel, 'accepted'),
+    declined: (funnel) => countOf(funnel, 'DECLINED'),
+    expired: (funnel) => countOf(funnel, 'EXPIRED'),
+    withdrawn: (funnel) => countOf(funnel, 'WITHDRAWN'),
+    completed: (funnel) => countOf(funnel, 'COMPLETED'),
+    failed: (funnel) => countOf(funnel, 'FAILED'),
+    acceptanceRate: (funnel) => {
+      const accepted = countOf(funnel, 'accepted');
+      return ratio(accepted, accepted + countOf(funnel, 'DECLINED') + countOf(funnel, 'EXPIRED'));
+    },
+    completionRate: (funnel) =>
+      ratio(countOf(funnel, 'COMPLETED'), countOf(funnel, 'acceptedEnded')),
     medianHoursToAcknowledge: (funnel) => medianHours(funnel, 'medianSecondsToAcknowledge'),
     medianHoursToAccept: (funnel) => medianHours(funnel, 'medianSecondsToAccept'),
     medianHoursToComplete: (funnel) => medianHours(funnel, 'medianSecondsToComplete'),
