@@ -546,7 +546,8 @@ export class FiguresRepository {
     const windows = asked.medians.map((name) => {
       const { value, counted: when } = MEDIAN_VALUES[name](referrals);
       const n = sql`count(*) filter (where ${when})`;
-      // 1-based bounds of the ranks `windowStart(n)` to `(n - 1) / 2 + 1 + MEDIAN_MARGIN`.
+      // 1-based bounds of the ranks `windowStart(n)` to `(n - 1) / 2 + 1 + MEDIAN_MARGIN`, the
+      // last rank `n - 1` at most.
       const first = sql`greatest((${n} - 1) / 2 - ${MEDIAN_MARGIN}, 0) + 1`;
       const last = sql`least((${n} - 1) / 2 + 2 + ${MEDIAN_MARGIN}, ${n})`;
       return [
