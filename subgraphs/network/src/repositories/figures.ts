@@ -216,7 +216,7 @@ const versionNow = {
 function toFunnel(row: Record<string, unknown>, asked: Asked): FunnelRow {
   return {
     counts: Object.fromEntries(
-      asked.counts.map((name) => [name, Number(row[name] ?? 0)]),
+      asked.counts.map((name) => [name, row[name] as number]),
     ) as FunnelRow['counts'],
     medians: Object.fromEntries(asked.medians.map((name) => [name, row[name] as number | null])),
   };
@@ -291,6 +291,26 @@ const busiestFirst = (a: PairFunnel, b: PairFunnel) =>
   byteOrder(a.fromPartnerId, b.fromPartnerId) ||
   byteOrder(a.toPartnerId, b.toPartnerId);
 const pairKey = (pair: PairFunnel) => JSON.stringify([pair.fromPartnerId, pair.toPartnerId]);
+
+/**
+ * `kept` with the groups `counted` again in place of theirs, and the groups left without
+ * referrals dropped; null when `keeps` refuses a group's new count against the one kept.
+ */
+function recounted<T extends FunnelRow>(
+  kept: readonly T[],
+  counted: readonly T[],
+  keyOf: (group: T) => string,
+  keeps: (now: T, before: T | undefined) => boolean = () => true,
+): T[] | null {
+  const groups = new Map(kept.map((group) => [keyOf(group), group]));
+  for (const group of counted) {
+    const key = keyOf(group);
+    if (!keeps(group, groups.get(key))) return null;
+    if (group.counts.sent === 0) groups.delete(key);
+    else groups.set(key, group);
+  }
+  return [...groups.values()];
+}
 
 /** Where a referral is sent, from and to: said of `referrals` and of the changes to them. */
 interface Located {
@@ -430,7 +450,7 @@ export class FiguresRepository {
   }
 
   /**
-   * The `counts` of the groups (pairs, periods) that the changes after version `since` name,
+   * The funnels `asked` of the groups (pairs, periods) that the changes after version `since` name,
    * counted again from the referrals `joined` matches to each group. The version row comes first,
    * so that the statement says which version it read even when no group changed; null when the
    * log no longer holds every change since `since` of `generation`.
@@ -438,7 +458,7 @@ export class FiguresRepository {
   private async countedAgain<TKey extends string>(
     viewer: Viewer,
     scope: FiguresScope,
-    counts: readonly Count[],
+    asked: Asked,
     since: number,
     generation: string,
     groups: Record<TKey, AnyPgColumn | SQL.Aliased>,
@@ -458,7 +478,7 @@ export class FiguresRepository {
         version: now.version,
         generation: now.generation,
         ...Object.fromEntries(names.map((name) => [name, keys[name]])),
-        ...funnelColumns({ counts, medians: [] }),
+        ...funnelColumns(asked),
       })
       .from(now)
       .leftJoin(changed, sql`true`)
@@ -567,9 +587,10 @@ export class FiguresRepository {
       .from(referrals)
       .where(where);
     const kept: KeptTotal = {
-      version: row?.version ?? 0,
-      generation: row?.generation ?? '',
-      funnel: toFunnel(row ?? {}, { counts: asked.counts, medians: [] }),
+      // An aggregate without groups gives one row, whatever it counts; no version row, null.
+      version: row!.version ?? 0,
+      generation: row!.generation ?? '',
+      funnel: toFunnel(row!, { counts: asked.counts, medians: [] }),
       windows: {},
     };
     for (const name of asked.medians) {
@@ -663,7 +684,7 @@ export class FiguresRepository {
       // A median of a pair needs every referral of the pair, kept or not.
       ...(asked.medians.length === 0 && {
         patch: (kept, since, generation) =>
-          this.pairsChanged(viewer, at.scope, asked.counts, first, kept, since, generation),
+          this.pairsChanged(viewer, at.scope, asked, first, kept, since, generation),
       }),
     });
   }
@@ -675,7 +696,7 @@ export class FiguresRepository {
   private async pairsChanged(
     viewer: Viewer,
     scope: FiguresScope,
-    counts: readonly Count[],
+    asked: Asked,
     first: number | null,
     kept: PairFunnel[],
     since: number,
@@ -684,7 +705,7 @@ export class FiguresRepository {
     const rows = await this.countedAgain(
       viewer,
       scope,
-      counts,
+      asked,
       since,
       generation,
       {
@@ -699,19 +720,24 @@ export class FiguresRepository {
         )!,
     );
     if (!rows) return null;
-    const pairs = new Map(kept.map((pair) => [pairKey(pair), pair]));
     const paged = first !== null && kept.length >= first;
-    for (const row of rows) {
-      const pair = toPairFunnel(
-        { ...row, fromPartnerId: String(row.fromPartnerId), toPartnerId: String(row.toPartnerId) },
-        { counts, medians: [] },
-      );
-      const before = pairs.get(pairKey(pair));
-      if (paged && before && pair.counts.sent < before.counts.sent) return null;
-      if (pair.counts.sent === 0) pairs.delete(pairKey(pair));
-      else pairs.set(pairKey(pair), pair);
-    }
-    const ranked = [...pairs.values()].sort(busiestFirst);
+    const pairs = recounted(
+      kept,
+      rows.map((row) =>
+        toPairFunnel(
+          {
+            ...row,
+            fromPartnerId: String(row.fromPartnerId),
+            toPartnerId: String(row.toPartnerId),
+          },
+          asked,
+        ),
+      ),
+      pairKey,
+      (pair, before) => !(paged && before && pair.counts.sent < before.counts.sent),
+    );
+    if (!pairs) return null;
+    const ranked = pairs.sort(busiestFirst);
     return first === null ? ranked : ranked.slice(0, first);
   }
 
@@ -746,7 +772,7 @@ export class FiguresRepository {
       },
       ...(asked.medians.length === 0 && {
         patch: (kept, since, generation) =>
-          this.periodsChanged(viewer, at.scope, asked.counts, starts, kept, since, generation),
+          this.periodsChanged(viewer, at.scope, asked, starts, kept, since, generation),
       }),
     });
   }
@@ -755,7 +781,7 @@ export class FiguresRepository {
   private async periodsChanged(
     viewer: Viewer,
     scope: FiguresScope,
-    counts: readonly Count[],
+    asked: Asked,
     starts: readonly string[],
     kept: PeriodFunnel[],
     since: number,
@@ -766,7 +792,7 @@ export class FiguresRepository {
     const rows = await this.countedAgain(
       viewer,
       scope,
-      counts,
+      asked,
       since,
       generation,
       { period: sql`width_bucket(${referralFigureChanges.sentAt}, ${instants})`.as('period') },
@@ -778,17 +804,13 @@ export class FiguresRepository {
         )!,
     );
     if (!rows) return null;
-    const periods = new Map(kept.map((period) => [period.start, period]));
-    for (const row of rows) {
-      const period = toPeriodFunnel({ ...row, period: Number(row.period) }, starts, {
-        counts,
-        medians: [],
-      });
-      if (period.counts.sent === 0) periods.delete(period.start);
-      else periods.set(period.start, period);
-    }
+    const periods = recounted(
+      kept,
+      rows.map((row) => toPeriodFunnel({ ...row, period: Number(row.period) }, starts, asked)),
+      (period) => period.start,
+    );
     const order = new Map(starts.map((start, index) => [start, index]));
-    return [...periods.values()].sort((a, b) => order.get(a.start)! - order.get(b.start)!);
+    return periods!.sort((a, b) => order.get(a.start)! - order.get(b.start)!);
   }
 
   /** Declines and failures by reason code, most frequent first. */
